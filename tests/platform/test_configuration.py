@@ -87,6 +87,11 @@ def test_seed_demo_is_idempotent_and_creates_every_role(capsys):
     call_command("seed_demo", "--students", "40")
     assert User.objects.count() == first
     assert User.objects.filter(role=Role.STUDENT).count() == 40
+    from students.models import StudentProfile
+
+    assert StudentProfile.objects.count() == 40
+    assert StudentProfile.objects.values("major").distinct().count() == 2
+    assert StudentProfile.objects.values("intake_year").distinct().count() == 3
     out = capsys.readouterr().out
     for login in ["student_demo", "teacher_demo", "enterprise_demo", "industry_demo", "schooladmin_demo"]:
         user = User.objects.get(username=login)
