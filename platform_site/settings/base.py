@@ -8,7 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Writable state for the embedded defaults (SQLite file, filesystem broker, media).
