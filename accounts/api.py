@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .models import Notification
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        username = serializers.CharField()
+        role = serializers.CharField()
+        display_name = serializers.CharField()
+        display_name_en = serializers.CharField()
+        language = serializers.CharField()
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        return Response(self.OutputSerializer(request.user).data)
+
+
+class NotificationListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Notification
+            fields = ["id", "title", "body", "url", "created_at", "read_at"]
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request):
+        from platform_site.pagination import StandardPagination
+
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(selectors.notification_list_for_user(user=request.user), request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class NotificationReadApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, allow_empty=True)
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.notification_mark_read(user=request.user, notification_ids=serializer.validated_data.get("ids"))
+        return Response({"marked_read": updated, "unread": selectors.notification_unread_count(user=request.user)})
+
+
+class LanguageApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        language = serializers.ChoiceField(choices=[code for code, _ in settings.LANGUAGES])
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_set_language(user=request.user, language=serializer.validated_data["language"])
+        return Response({"language": request.user.language})
+
+
+class TokenApi(ObtainAuthToken):
+    """Exchange a username and password for an API token (throttled by django-axes like the login page)."""

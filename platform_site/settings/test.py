@@ -1,0 +1,28 @@
+"""Settings for the test suite. DATABASE_URL / REDIS_URL come from the environment when set."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="chanjiao-media-")))
+# Unit tests run tasks in process when their transaction commits; the Celery
+# integration tests switch this off and talk to a real worker over the broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+AXES_FAILURE_LIMIT = 5
+
+# A Celery worker started by a test runs in its own process and must reach the same
+# test database; an in-memory SQLite database cannot be shared, so use a file.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "chanjiao-test.sqlite3")}  # noqa: F405
+
+# Serve static files straight from the finders (npm's node_modules included) without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,104 @@
+"""Settings, deployment checks, static assets, translations, compose file, demo data."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _manage(*args, env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(env_overrides)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_production_settings_pass_deploy_checks():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "platform_site.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "chanjiao.example.edu.cn",
+            "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/chanjiao"),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_fail_fast_without_secret_key():
+    result = _manage(
+        "check",
+        env_overrides={"DJANGO_SETTINGS_MODULE": "platform_site.settings.production", "ALLOWED_HOSTS": "x.example"},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "asset",
+    ["vendor/bootstrap/css/bootstrap.min.css", "vendor/bootstrap/js/bootstrap.bundle.min.js",
+     "vendor/htmx/htmx.min.js", "vendor/chartjs/chart.umd.min.js", "vendor/bootstrap-icons/bootstrap-icons.min.css"],
+)
+def test_front_end_libraries_are_installed_not_committed(asset):
+    found = finders.find(asset)
+    assert found, f"{asset} missing: run `npm ci` (make install)"
+    assert "node_modules" in found
+    tracked = subprocess.run(["git", "ls-files", "node_modules", "static/vendor"], cwd=ROOT, capture_output=True, text=True)
+    assert tracked.stdout.strip() == ""
+
+
+def test_templates_load_no_cdn():
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert "cdn." not in text and "//unpkg" not in text, template
+
+
+def test_docker_compose_describes_the_production_shape():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "worker-inference", "beat"} <= set(services)
+    assert "gunicorn" in " ".join(services["web"]["command"])
+    assert "-Q" in services["worker"]["command"] and "default" in services["worker"]["command"]
+    assert "inference" in services["worker-inference"]["command"]
+    devices = services["worker-inference"]["deploy"]["resources"]["reservations"]["devices"]
+    assert devices[0]["capabilities"] == ["gpu"]
+    assert "beat" in services["beat"]["command"]
+    for name in ("web", "worker", "worker-inference", "beat"):
+        env = services[name]["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "platform_site.settings.production"
+        assert env["DATABASE_URL"].startswith("postgres")
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_creates_every_role(capsys):
+    from accounts.models import Role, User
+
+    call_command("seed_demo", "--students", "40")
+    first = User.objects.count()
+    call_command("seed_demo", "--students", "40")
+    assert User.objects.count() == first
+    assert User.objects.filter(role=Role.STUDENT).count() == 40
+    from students.models import StudentProfile
+
+    assert StudentProfile.objects.count() == 40
+    assert StudentProfile.objects.values("major").distinct().count() == 2
+    assert StudentProfile.objects.values("intake_year").distinct().count() == 3
+    out = capsys.readouterr().out
+    for login in ["student_demo", "teacher_demo", "enterprise_demo", "industry_demo", "schooladmin_demo"]:
+        user = User.objects.get(username=login)
+        assert user.check_password("chanjiao-demo")
+        assert login in out
+
+
+def test_no_migrations_missing():
+    result = _manage("makemigrations", "--check", "--dry-run", env_overrides={})
+    assert result.returncode == 0, result.stdout + result.stderr
