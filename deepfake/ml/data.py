@@ -22,7 +22,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .faces import CROP_MARGIN, INPUT_SIZE, FaceBox, crop_face, detect_faces, load_image_rgb, preprocess_face, whole_image_box
+from .faces import (
+    CROP_MARGIN,
+    INPUT_SIZE,
+    FaceBox,
+    crop_face,
+    detect_faces,
+    load_image_rgb,
+    preprocess_face,
+    whole_image_box,
+)
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 EVAL_SIDE = 160

@@ -188,15 +188,19 @@ class Analysis:
 
 
 def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggregation: str = "mean",
-                   whole_image_fallback: bool = True, keep_inputs: bool = False, timings: dict | None = None) -> Analysis:
+                   whole_image_fallback: bool = True, keep_inputs: bool = False, timings: dict | None = None,
+                   progress=None) -> Analysis:
     """Detect faces on every frame, classify all faces in batches, aggregate.
 
-    Frame score = the highest face score in the frame (one fake face makes the frame fake)."""
+    Frame score = the highest face score in the frame (one fake face makes the frame fake).
+    ``progress(done, total)`` is called after each frame's face detection."""
     timings = dict(timings or {})
     t = time.perf_counter()
     per_frame: list[tuple[Frame, list[FaceBox]]] = []
     inputs: list[np.ndarray] = []
-    for frame in frames:
+    for n, frame in enumerate(frames):
+        if progress is not None:
+            progress(n, len(frames))
         boxes = detect_faces(frame.rgb)
         per_frame.append((frame, boxes))
         inputs.extend(preprocess_face(crop_face(frame.rgb, b, margin=detector.crop_margin), detector.input_size) for b in boxes)
@@ -235,8 +239,9 @@ def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggreg
 
 
 def analyse_path(path: str | Path, detector: Detector, *, frame_count: int = 32, aggregation: str = "mean",
-                 whole_image_fallback: bool = True, keep_inputs: bool = False) -> Analysis:
-    kind = file_kind(path)
+                 whole_image_fallback: bool = True, keep_inputs: bool = False, kind: str | None = None,
+                 progress=None) -> Analysis:
+    kind = kind or file_kind(path)
     t = time.perf_counter()
     if kind == "image":
         frames = [Frame(0, 0.0, load_image_rgb(str(path)))]
@@ -248,7 +253,7 @@ def analyse_path(path: str | Path, detector: Detector, *, frame_count: int = 32,
         raise ValueError(f"{path}: not an image or video file")
     decode_s = time.perf_counter() - t
     return analyse_frames(frames, detector, kind=kind, aggregation=aggregation, whole_image_fallback=whole_image_fallback,
-                          keep_inputs=keep_inputs, timings={"decode_s": decode_s})
+                          keep_inputs=keep_inputs, timings={"decode_s": decode_s}, progress=progress)
 
 
 def iter_media(paths: list[str | Path]) -> list[Path]:

@@ -138,7 +138,7 @@ def _fit_spectrum(
     probs = _predict(model, val_x)
     per_source = _per_source_auc(val_y, val_src, probs)
     progress(progress_span[1], f"{label}: fitted")
-    return model.eval(), [{"epoch": 1, "train_loss": round(float(loss), 4),
+    return model.eval(), [{"epoch": 1, "train_loss": round(loss.item(), 4),
                            "val_log_loss": round(metrics.log_loss(val_y, probs), 4),
                            "val_auc_min_source": round(min(per_source.values()), 4)}]
 
@@ -287,7 +287,7 @@ def train_detector(
                 main_span[1] + (0.9 - main_span[1]) * (k + 1) / len(cross_runs))
         subset = [i for i in train_items if i.source in (data.REAL, source)]
         val_mask = [s in (data.REAL, source) for s in val_set[2]]
-        sub_val = (val_set[0][val_mask], val_set[1][val_mask], [s for s, m in zip(val_set[2], val_mask) if m])
+        sub_val = (val_set[0][val_mask], val_set[1][val_mask], [s for s, m in zip(val_set[2], val_mask, strict=False) if m])
         sub_model, _ = fit(subset, sub_val, epochs=max(1, epochs // 2), input_size=input_size, seed=seed, lr=lr,
                            batch_size=batch_size, progress=progress, progress_span=span, label=f"only {source}")
         probs = _predict(sub_model, test_set[0])
