@@ -27,3 +27,6 @@ class StudentProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_number} {self.user}"
+
+
+from .growth_models import *  # noqa: E402,F403 - issue 4 models live in their own module
