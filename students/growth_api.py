@@ -49,7 +49,7 @@ class RankingListApi(APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         group = rankings.ranking_group_for(user=request.user, scope=data["scope"], params=request.query_params)
-        competency = rankings.resolve_competency(data.get("competency"))
+        competency = rankings.resolve_competency(data.get("competency"), group_major_id=group.major_id)
         page = rankings.ranking_page(group=group, competency=competency, page=data["page"], page_size=data["page_size"])
         body = {
             "count": page.count,

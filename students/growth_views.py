@@ -41,7 +41,7 @@ class RankingView(RoleRequiredMixin, TemplateView):
                    params={k: request.GET.get(k, "") for k in ("major", "cohort", "class", "competency")})
         try:
             group = rankings.ranking_group_for(user=user, scope=scope, params=request.GET)
-            competency = rankings.resolve_competency(request.GET.get("competency"))
+            competency = rankings.resolve_competency(request.GET.get("competency"), group_major_id=group.major_id)
             page = rankings.ranking_page(group=group, competency=competency, page=_int(request.GET.get("page")),
                                          page_size=self.page_size)
         except ApplicationError as exc:

@@ -29,4 +29,48 @@ class StudentProfile(models.Model):
         return f"{self.student_number} {self.user}"
 
 
+class CompetencyAttainment(models.Model):
+    """The stored radar: a student's current attainment (0..1) of one competency of
+    their major, by the ARCHITECTURE formula (see students/radar.py).
+
+    attainment = earned / possible, where earned = Σ over graded courses w_c·a_ck·g_sc
+    and possible = Σ over all program courses w_c·a_ck·100. Kept up to date when
+    grades change. Read it with students.radar.radar_for_student / attainments_for_students."""
+
+    student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="attainments")
+    competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="attainments")
+    attainment = models.FloatField(_("attainment"), default=0.0)
+    earned = models.FloatField(default=0.0)
+    possible = models.FloatField(default=0.0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("competency attainment")
+        verbose_name_plural = _("competency attainments")
+        ordering = ["student", "competency__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "competency"], name="attainment_unique_student_competency")
+        ]
+        indexes = [models.Index(fields=["competency", "attainment"])]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}/{self.competency_id}: {self.attainment:.3f}"
+
+
+class StudentRadar(models.Model):
+    """One row per student: the radar's area and when it was last computed."""
+
+    student = models.OneToOneField(StudentProfile, on_delete=models.CASCADE, related_name="radar", primary_key=True)
+    area = models.FloatField(_("radar area"), default=0.0)
+    credits_completed = models.FloatField(_("credits completed"), default=0.0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("student radar")
+        verbose_name_plural = _("student radars")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: area {self.area:.3f}"
+
+
 from .growth_models import *  # noqa: E402,F403 - issue 4 models live in their own module

@@ -45,6 +45,7 @@ class RankingGroup:
     scope: str
     filter: Q
     label: str
+    major_id: int | None = None
 
 
 @dataclass
@@ -87,8 +88,9 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
     params = params or {}
     if scope not in SCOPES:
         raise ApplicationError(f"scope must be one of {', '.join(SCOPES)}.", code="invalid_scope")
-    if scope == "school":
-        return RankingGroup(scope, Q(), str(_("Whole school")))
+    if scope == "school" and user.role != Role.STUDENT:
+        major = Major.objects.filter(code=params["major"]).first() if params.get("major") else None
+        return RankingGroup(scope, Q(), str(_("Whole school")), major.pk if major else None)
     if user.role == Role.STUDENT:
         profile = student_profile_for(user)
         major_id, year, class_id = profile.major_id, profile.intake_year, profile.school_class_id
@@ -116,11 +118,15 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
                 raise ApplicationError("Give class=<class code> for this scope.", code="class_required")
             class_id = school_class.pk
             labels["class"] = school_class.name
+    if scope == "school":
+        return RankingGroup(scope, Q(), str(_("Whole school")), major_id)
     if scope == "major":
-        return RankingGroup(scope, Q(major_id=major_id), labels["major"])
+        return RankingGroup(scope, Q(major_id=major_id), labels["major"], major_id)
     if scope == "cohort":
-        return RankingGroup(scope, Q(major_id=major_id, intake_year=year), labels["cohort"])
-    return RankingGroup(scope, Q(school_class_id=class_id), labels["class"])
+        return RankingGroup(scope, Q(major_id=major_id, intake_year=year), labels["cohort"], major_id)
+    if major_id is None:
+        major_id = SchoolClass.objects.filter(pk=class_id).values_list("major_id", flat=True).first()
+    return RankingGroup(scope, Q(school_class_id=class_id), labels["class"], major_id)
 
 
 def student_profile_for(user) -> StudentProfile:
@@ -133,12 +139,12 @@ def student_profile_for(user) -> StudentProfile:
     return profile
 
 
-def _value_expression(competency):
+def _annotate_value(qs, competency):
     if competency is None:
-        return Coalesce(F("point_balance__total"), Value(0), output_field=IntegerField())
+        return qs.annotate(value=Coalesce(F("point_balance__total"), Value(0), output_field=IntegerField()))
     from . import competency_values
 
-    return competency_values.attainment_expression(competency)
+    return competency_values.annotate_attainment(qs.filter(major_id=competency.major_id), competency)
 
 
 def resolve_competency(code: str | None, *, group_major_id: int | None = None):
@@ -165,13 +171,9 @@ def resolve_competency(code: str | None, *, group_major_id: int | None = None):
 
 def ranking_rows(*, group: RankingGroup, competency=None) -> QuerySet:
     """The whole ranked group as a lazy queryset of dicts (slice it to paginate)."""
-    qs = StudentProfile.objects.filter(group.filter)
-    if competency is not None:
-        qs = qs.filter(major_id=competency.major_id)
-    value = _value_expression(competency)
+    qs = _annotate_value(StudentProfile.objects.filter(group.filter), competency)
     return (
-        qs.annotate(value=value)
-        .annotate(
+        qs.annotate(
             rank=Window(Rank(), order_by=F("value").desc()),
             pct=Window(PercentRank(), order_by=F("value").asc()),
             population=Window(Count("pk")),
@@ -218,11 +220,7 @@ def ranking_page(*, group: RankingGroup, competency=None, page: int = 1, page_si
 def own_position(*, group: RankingGroup, student: StudentProfile, competency=None) -> OwnPosition:
     """The student's rank and percentile in the group: one aggregate query, the
     same definitions as RANK() and PERCENT_RANK() above."""
-    value = _value_expression(competency)
-    qs = StudentProfile.objects.filter(group.filter)
-    if competency is not None:
-        qs = qs.filter(major_id=competency.major_id)
-    qs = qs.annotate(value=value)
+    qs = _annotate_value(StudentProfile.objects.filter(group.filter), competency)
     mine = qs.filter(pk=student.pk).values_list("value", flat=True).first()
     if mine is None:
         mine = 0

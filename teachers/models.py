@@ -18,14 +18,14 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.display_name
+
     @property
     def display_name(self) -> str:
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class Major(BilingualNameMixin):
@@ -92,3 +92,149 @@ class SchoolClass(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Program(BilingualNameMixin):
+    """A talent-training program (人才培养方案): one major, one intake year, its courses."""
+
+    major = models.ForeignKey(Major, on_delete=models.PROTECT, related_name="programs")
+    intake_year = models.PositiveSmallIntegerField(_("intake year"))
+
+    class Meta:
+        verbose_name = _("talent-training program")
+        verbose_name_plural = _("talent-training programs")
+        ordering = ["major", "-intake_year"]
+        constraints = [models.UniqueConstraint(fields=["major", "intake_year"], name="program_unique_major_year")]
+
+
+class Course(BilingualNameMixin):
+    class Kind(models.TextChoices):
+        THEORY = "theory", _("Theory")
+        PRACTICE = "practice", _("Practice")
+        INTEGRATED = "integrated", _("Theory + practice")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    major = models.ForeignKey(Major, on_delete=models.PROTECT, related_name="courses", null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INTEGRATED)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["code"]
+
+
+class ProgramCourse(models.Model):
+    """A course in a program: its credits w_c and the semester it is planned for.
+    Its competency weights a_ck are CourseCompetencyWeight rows."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="program_courses")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="program_courses")
+    credits = models.DecimalField(_("credits"), max_digits=4, decimal_places=1)
+    semester = models.PositiveSmallIntegerField(_("semester"), help_text=_("1–6: the program's semester"))
+
+    class Meta:
+        verbose_name = _("program course")
+        verbose_name_plural = _("program courses")
+        ordering = ["program", "semester", "course__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "course"], name="program_course_unique"),
+            models.CheckConstraint(condition=models.Q(credits__gt=0), name="program_course_credits_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.course}"
+
+
+class CourseCompetencyWeight(models.Model):
+    """a_ck: how much a program course builds one competency (non-negative)."""
+
+    program_course = models.ForeignKey(ProgramCourse, on_delete=models.CASCADE, related_name="weights")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="course_weights")
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("competency weight")
+        verbose_name_plural = _("competency weights")
+        ordering = ["program_course", "competency__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program_course", "competency"], name="course_weight_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="course_weight_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_course} → {self.competency}: {self.weight}"
+
+
+class CourseOffering(models.Model):
+    """A course taught in one term to one class by one teacher; its gradebook."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="offerings")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="offerings")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="offerings")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="taught_offerings"
+    )
+
+    class Meta:
+        verbose_name = _("course offering")
+        verbose_name_plural = _("course offerings")
+        ordering = ["-term__start_year", "-term__number", "course__code", "school_class__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "term", "school_class"], name="offering_unique_course_term_class")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.school_class} · {self.term}"
+
+
+class Enrolment(models.Model):
+    """One student in one offering, with the final grade (0–100) once entered."""
+
+    offering = models.ForeignKey(CourseOffering, on_delete=models.CASCADE, related_name="enrolments")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    score = models.DecimalField(_("final grade"), max_digits=5, decimal_places=2, null=True, blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["offering", "student__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["offering", "student"], name="enrolment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | (models.Q(score__gte=0) & models.Q(score__lte=100)),
+                name="enrolment_score_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["student", "offering"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} @ {self.offering}: {self.score}"
+
+
+class GradeChange(models.Model):
+    """The audit trail of a grade: every entry and correction, who and when."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered in the gradebook")
+        IMPORT = "import", _("Imported from a file")
+        SEED = "seed", _("Demo data")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="changes")
+    previous_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    new_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("grade change")
+        verbose_name_plural = _("grade changes")
+        ordering = ["-changed_at", "-id"]

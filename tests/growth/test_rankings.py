@@ -81,9 +81,25 @@ def test_api_shape_and_own_position(client, small_school):
     assert set(body["results"][0]) == {"rank", "student_number", "name", "value", "percentile"}
     assert body["own"]["rank"] == 3 and body["own"]["percentile"] == 33.3
     assert client.get(reverse("api:students-rankings"), {"scope": "galaxy"}).status_code == 400
-    response = client.get(reverse("api:students-rankings"), {"scope": "class", "competency": "data"})
+    response = client.get(reverse("api:students-rankings"), {"scope": "class", "competency": "nope"})
     assert response.status_code == 400
-    assert response.json()["error"]["code"] in {"competency_rankings_unavailable", "unknown_competency"}
+    assert response.json()["error"]["code"] == "unknown_competency"
+
+
+def test_competency_rankings_use_the_radar_attainment(client, small_school):
+    from students.models import CompetencyAttainment
+    from teachers.models import Competency
+
+    data = Competency.objects.get(code="data")
+    for number, value in {"S03": 0.9, "S01": 0.4, "S06": 0.9}.items():
+        CompetencyAttainment.objects.create(student=small_school[number], competency=data, attainment=value)
+    client.force_login(small_school["S01"].user)
+    body = client.get(reverse("api:students-rankings"), {"scope": "school", "competency": "data"}).json()
+    assert body["value"] == "data"
+    top = [(r["student_number"], r["rank"], r["value"]) for r in body["results"][:4]]
+    assert top == [("S03", 1, 0.9), ("S06", 1, 0.9), ("S01", 3, 0.4), ("S02", 4, 0.0)]
+    assert body["own"]["rank"] == 3
+    assert body["results"][0]["percentile"] == 83.3  # 5 of the 6 others are strictly below
 
 
 def test_staff_name_the_group(client, small_school):
