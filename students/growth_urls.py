@@ -10,3 +10,15 @@ urlpatterns = [
     path("points/<str:student_number>/reverse/<int:entry_id>/", growth_views.PointsReverseView.as_view(),
          name="points_reverse"),
 ]
+
+from . import competition_views  # noqa: E402
+
+urlpatterns += [
+    path("competitions/", competition_views.CompetitionsView.as_view(), name="competitions"),
+    path("competitions/new/", competition_views.CompetitionCreateView.as_view(), name="competition_create"),
+    path("competitions/entries/new/", competition_views.EntrySubmitView.as_view(), name="entry_submit"),
+    path("awards/review/", competition_views.AwardsReviewView.as_view(), name="awards_review"),
+    path("awards/<int:entry_id>/review/", competition_views.EntryReviewView.as_view(), name="entry_review"),
+    path("awards/<int:entry_id>/certificate/", competition_views.EntryCertificateView.as_view(),
+         name="entry_certificate"),
+]

@@ -9,4 +9,6 @@ NAV_ITEMS = [
     NavItem(label=_("My growth"), url_name="students:home", roles=HOME_ROLES, icon="person-badge", order=20),
     NavItem(label=_("Points"), url_name="students:points", roles=HOME_ROLES, icon="coin", order=21),
     NavItem(label=_("Rankings"), url_name="students:rankings", roles=growth.RANKING_ROLES, icon="trophy", order=22),
+    NavItem(label=_("Competitions"), url_name="students:competitions", roles=growth.COMPETITION_ROLES, icon="award",
+            order=23),
 ]
