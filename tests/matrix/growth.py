@@ -29,8 +29,13 @@ def growth_world(world: World) -> dict:
         award = competitions.entry_submit(
             actor=world.users["student"], competition=competition, rank="first",
             certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n"))
+        from students import resume
+
+        resume.resume_settings_update(actor=world.users["student"], student=student,
+                                      public_sections=["profile"], visible_to_enterprises=True)
+        shared = resume.resume_share_create(actor=world.users["student"], student=student)
         return {"student": student, "other": other, "entry": entry, "klass": klass, "competition": competition,
-                "award": award}
+                "award": award, "token": shared.share_token}
 
     return world.once("growth", build)
 
@@ -57,6 +62,14 @@ def _competition_data(world: World) -> dict:
     return {"competition": growth_world(world)["competition"].pk, "rank": "second"}
 
 
+def _token(world: World) -> dict:
+    return {"token": growth_world(world)["token"]}
+
+
+def _other_number(world: World) -> dict:
+    return {"student_number": growth_world(world)["other"].student_number}
+
+
 MANAGER = {"teacher": 200, "other_teacher": 403, "school_admin": 200}
 MANAGER_POST = {"teacher": 302, "other_teacher": 403, "school_admin": 302}
 
@@ -80,6 +93,22 @@ CASES = [
     Case("students:entry_certificate", page("student", "teacher", "school_admin", other_student=404,
                                             other_teacher=403), build=_award,
          note="owner, the head teacher of the owner's class, or a school admin; always as an attachment"),
+    Case("students:resume", page("student"), build=_with_world),
+    Case("students:resume_share", page("student", ok=302), method="post", build=_with_world),
+    Case("students:resume_revoke", page("student", ok=302), method="post", build=_with_world),
+    Case("students:resume_pdf", page("student"), build=_with_world),
+    Case("students:resume_shared", {a: 200 for a in ("anonymous", "student", "teacher", "enterprise", "industry",
+                                                       "school_admin")}, build=_token,
+         note="anyone holding the unguessable token; public sections only"),
+    Case("students:resume_shared_pdf", {a: 200 for a in ("anonymous", "student", "teacher", "enterprise", "industry",
+                                                           "school_admin")}, build=_token),
+    Case("students:resume_browse", page("enterprise", "school_admin"), build=_with_world),
+    Case("students:student_resume", page("teacher", "enterprise", "school_admin", other_teacher=404),
+         build=_student_number, note="made visible to enterprises; the head teacher and admins see it all"),
+    Case("students:student_resume_pdf", page("teacher", "enterprise", "school_admin", other_teacher=404),
+         build=_student_number),
+    Case("students:student_resume", page("teacher", "enterprise", "school_admin", ok=404, school_admin=200),
+         build=_other_number, note="not made visible: enterprises and other teachers get 404"),
     Case("api:students-rankings", api("student", "teacher", "school_admin"), build=_with_world),
     Case("api:students-my-points", api("student"), build=_with_world),
 ]
