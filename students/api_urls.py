@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("students/<str:student_number>/radar/", api.RadarApi.as_view(), name="students-radar"),
+    path("students/<str:student_number>/radar/<str:kind>.<str:fmt>", api.RadarImageApi.as_view(),
+         name="students-radar-image"),
+]
