@@ -44,3 +44,11 @@ def seed(ctx) -> None:
         )
     StudentProfile.objects.bulk_create(profiles, batch_size=2000)
     ctx.log(f"students: {StudentProfile.objects.count()} profiles")
+    _seed_growth(ctx)
+
+
+def _seed_growth(ctx) -> None:
+    """Issue 4 (points, rankings, awards, alumni): see students/growth_demo.py."""
+    from .growth_demo import seed as growth_seed
+
+    growth_seed(ctx)
