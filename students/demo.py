@@ -49,6 +49,7 @@ def seed(ctx) -> None:
     StudentProfile.objects.bulk_create(profiles, batch_size=2000)
     ctx.log(f"students: {StudentProfile.objects.count()} profiles")
     seed_grades(ctx)
+    _seed_growth(ctx)
 
 
 def seed_grades(ctx) -> None:
@@ -83,3 +84,10 @@ def seed_grades(ctx) -> None:
         ctx.log(f"students: {len(rows)} grades")
     result = radar_recompute()
     ctx.log(f"students: radar of {result.students} students computed")
+
+
+def _seed_growth(ctx) -> None:
+    """Issue 4 (points, rankings, awards, alumni): see students/growth_demo.py."""
+    from .growth_demo import seed as growth_seed
+
+    growth_seed(ctx)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,6 +6,7 @@ app_name = "students"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("", include("students.growth_urls")),
     path("competences/", views.MyCompetencesView.as_view(), name="my_competences"),
     path("classes/", views.ClassListView.as_view(), name="class_list"),
     path("classes/<int:class_id>/competences/", views.ClassCompetencesView.as_view(), name="class_competences"),

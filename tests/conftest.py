@@ -3,6 +3,7 @@ and a real headless Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -97,10 +98,9 @@ def celery_worker_process(transactional_db, tmp_path):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PYTHONUNBUFFERED": "1",
     }
-    try:
-        app.control.purge()  # stale messages from an earlier run would confuse the test
-    except Exception:  # noqa: BLE001 - the filesystem transport cannot purge remotely
-        pass
+    # Stale messages from an earlier run would confuse the test.
+    with contextlib.suppress(Exception):  # the filesystem transport cannot purge remotely
+        app.control.purge()
     log = open(log_path, "w")  # noqa: SIM115 - closed in teardown
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "platform_site", "worker", "-Q", queues, "--pool=solo",

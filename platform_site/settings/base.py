@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
+from kombu import Exchange, Queue
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Writable state for the embedded defaults (SQLite file, filesystem broker, media).
@@ -207,7 +207,13 @@ if CELERY_USES_FILESYSTEM_BROKER:
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 1500}
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = (Queue("default"), Queue("inference"))
+# Each queue has its own exchange and routing key, so a message goes to exactly one queue.
+CELERY_TASK_QUEUES = (
+    Queue("default", Exchange("default", type="direct"), routing_key="default"),
+    Queue("inference", Exchange("inference", type="direct"), routing_key="inference"),
+)
+CELERY_TASK_DEFAULT_EXCHANGE = "default"
+CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
 CELERY_TASK_ROUTES = {"deepfake.tasks.*": {"queue": "inference"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

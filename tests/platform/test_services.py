@@ -61,5 +61,7 @@ def test_celery_reliability_settings():
     assert conf.worker_prefetch_multiplier == 1
     assert conf.task_soft_time_limit < conf.task_time_limit
     assert {q.name for q in conf.task_queues} == {"default", "inference"}
+    # Distinct routing keys: a task routed to one queue must never also land in the other.
+    assert {q.routing_key for q in conf.task_queues} == {"default", "inference"}
     if conf.broker_url.startswith("redis://"):
         assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
