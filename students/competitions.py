@@ -41,11 +41,10 @@ def certificate_validate(upload: UploadedFile) -> tuple[str, str]:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    for signature, ext, content_type in CERTIFICATE_SIGNATURES:
-        if head.startswith(signature):
-            break
-    else:
+    match = next(((ext, ctype) for sig, ext, ctype in CERTIFICATE_SIGNATURES if head.startswith(sig)), None)
+    if match is None:
         raise ApplicationError("The certificate must be a PDF, PNG or JPEG file.", code="certificate_type")
+    ext, content_type = match
     if ext in ("png", "jpg"):
         from PIL import Image
 

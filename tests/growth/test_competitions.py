@@ -120,7 +120,7 @@ def test_review_list_query_count_is_constant(client, setup, teacher_user):
     competitions.entry_submit(actor=s.user, competition=competition, rank="first", certificate=None)
     one = count()
     klass = s.school_class
-    for i in range(5):
+    for _ in range(5):
         other = f.student(klass=klass)
         competitions.entry_submit(actor=other.user, competition=competition, rank="third", certificate=None)
     assert count() == one

@@ -1,3 +1,4 @@
+import contextlib
 import re
 import zlib
 
@@ -24,10 +25,8 @@ def pdf_text_bytes(pdf: bytes) -> bytes:
         data = match.group(1).strip()
         if data.endswith(b"~>"):  # reportlab: /ASCII85Decode then /FlateDecode
             data = base64.a85decode(data[:-2].replace(b"\n", b"").replace(b"\r", b""))
-        try:
+        with contextlib.suppress(zlib.error):
             data = zlib.decompress(data)
-        except zlib.error:
-            pass
         out.append(data)
     return b"\n".join(out)
 
