@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import include, path
+
+from . import api
+
+urlpatterns = [
+    path("", include("students.growth_api_urls")),
+    path("students/<str:student_number>/radar/", api.RadarApi.as_view(), name="students-radar"),
+    path("students/<str:student_number>/radar/<str:kind>.<str:fmt>", api.RadarImageApi.as_view(),
+         name="students-radar-image"),
+]

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class StudentsConfig(AppConfig):
     name = "students"
     verbose_name = _("Students")
+
+    def ready(self) -> None:
+        from teachers.signals import grades_changed
+
+        from .signal_handlers import on_grades_changed
+
+        grades_changed.connect(on_grades_changed, dispatch_uid="students.radar.on_grades_changed")
+
+        from .points import on_grades_changed as points_on_grades_changed
+
+        grades_changed.connect(points_on_grades_changed, dispatch_uid="students.points.on_grades_changed")

@@ -71,3 +71,6 @@ class StudentRadar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id}: area {self.area:.3f}"
+
+
+from .growth_models import *  # noqa: E402,F403 - issue 4 models live in their own module

@@ -238,3 +238,6 @@ class GradeChange(models.Model):
         verbose_name = _("grade change")
         verbose_name_plural = _("grade changes")
         ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.previous_score} → {self.new_score}"

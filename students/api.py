@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import HasRole
+
+from . import charts, selectors
+from .permissions import RADAR_VIEWER_ROLES
+from .radar import radar_for_student
+from .tasks import radar_student_charts_task
+
+
+class RadarApi(APIView):
+    """A student's radar: attainment (0..1) per competency of their major, the radar's
+    area, and the cohort (same major and intake year) average. A stable public shape."""
+
+    permission_classes = [HasRole.of(*RADAR_VIEWER_ROLES)]
+
+    class AxisSerializer(serializers.Serializer):
+        code = serializers.CharField()
+        name = serializers.CharField()
+        attainment = serializers.FloatField(min_value=0, max_value=1)
+
+    class OutputSerializer(serializers.Serializer):
+        student_number = serializers.CharField()
+        competencies = serializers.ListField()
+        area = serializers.FloatField()
+        cohort_average = serializers.ListField()
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, student_number: str):
+        student = selectors.student_get_for_user(user=request.user, student_number=student_number)
+        radar = radar_for_student(student=student)
+        return Response({
+            "student_number": student.student_number,
+            "competencies": [{"code": a.code, "name": a.name, "attainment": round(a.attainment, 6)} for a in radar.axes],
+            "area": round(radar.area, 6),
+            "cohort_average": [{"code": a.code, "name": a.name, "attainment": round(a.attainment, 6)}
+                               for a in radar.cohort_average],
+        })
+
+
+class RadarImageApi(APIView):
+    """The radar (kind=radar) or growth (kind=growth) chart as PNG or SVG; 202 with
+    Retry-After while a worker renders it."""
+
+    permission_classes = [HasRole.of(*RADAR_VIEWER_ROLES)]
+
+    @extend_schema(responses={200: OpenApiResponse(description="image/png or image/svg+xml"),
+                              202: OpenApiResponse(description="being rendered; retry")})
+    def get(self, request, student_number: str, kind: str, fmt: str):
+        from .views import _file_or_pending
+
+        if kind not in charts.KINDS or fmt not in charts.FORMATS:
+            raise Http404
+        student = selectors.student_get_for_user(user=request.user, student_number=student_number)
+        lang = charts.current_language()
+        data = charts.student_chart_data(student=student, kind=kind)
+        status = charts.chart_status(
+            subject=charts.student_subject(student.pk), data=data, lang=lang,
+            enqueue=lambda: radar_student_charts_task.delay(student.pk, lang, [kind]),
+        )
+        if not status.ready:
+            return Response({"status": "pending"}, status=202, headers={"Retry-After": "1"})
+        return _file_or_pending(status, fmt)

@@ -1,0 +1,226 @@
+"""Radar chart images (matplotlib, PNG and SVG), rendered by a Celery task into files
+under MEDIA_ROOT and never in a request.
+
+A chart is named by what it shows: `<kind>-<lang>-<digest>.<fmt>` where digest is a
+hash of the plotted numbers and labels. A page computes the digest from the stored
+radar (cheap), serves the file when it exists, and otherwise enqueues the render
+and polls. A grade change changes the numbers, so an old file can never be served
+for new data; the change also deletes the old files and re-renders at once.
+
+Chinese labels use WenQuanYi Micro Hei, shipped by the `paperang-p2-fonts-cjk`
+package (requirements.txt), registered with matplotlib's font manager here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+KINDS = ("radar", "growth")
+CLASS_KIND = "class"
+FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+CJK_FAMILY = "WenQuanYi Micro Hei"
+
+
+def cjk_font_path() -> Path | None:
+    try:
+        import paperang_p2_fonts_cjk
+    except ImportError:  # pragma: no cover - requirements.txt installs it
+        return None
+    path = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
+    return path if path.exists() else None
+
+
+_configured = False
+
+
+def _pyplot():
+    """Import matplotlib lazily (workers only), headless, with the CJK font first."""
+    global _configured
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    if not _configured:
+        path = cjk_font_path()
+        if path is not None:
+            font_manager.fontManager.addfont(str(path))
+        matplotlib.rcParams["font.family"] = "sans-serif"
+        matplotlib.rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
+        matplotlib.rcParams["axes.unicode_minus"] = False
+        matplotlib.rcParams["svg.fonttype"] = "path"  # SVGs render the same without the font installed
+        matplotlib.rcParams["svg.hashsalt"] = "chanjiao"  # deterministic ids
+        _configured = True
+    return plt
+
+
+# --- what a chart shows ------------------------------------------------------------
+
+@dataclass
+class ChartData:
+    kind: str
+    title: str
+    labels: list[str]
+    series: list[tuple[str, list[float]]]   # (legend label, values 0..1); the first is drawn strongest
+    footer: str = ""
+
+    def digest(self) -> str:
+        payload = json.dumps(
+            [self.kind, self.title, self.labels, [(n, [round(v, 4) for v in vs]) for n, vs in self.series], self.footer],
+            ensure_ascii=False,
+        )
+        return hashlib.sha1(payload.encode()).hexdigest()[:16]
+
+
+def student_chart_data(*, student, kind: str) -> ChartData:
+    """The numbers a student's chart shows, in the active language."""
+    from .radar import growth_by_year, radar_for_student, radar_history
+
+    radar = radar_for_student(student=student)
+    labels = [a.name for a in radar.axes]
+    if kind == "growth":
+        history = growth_by_year(radar_history(student=student))
+        series = [(_("Academic year %(year)s") % {"year": p.label}, p.values) for p in history]
+        if not series:
+            series = [(_("No grades yet"), [0.0] * len(labels))]
+        return ChartData(kind=kind, title=_("Growth by academic year"), labels=labels, series=series,
+                         footer=" · ".join(f"{p.label}: {p.area:.2f}" for p in history))
+    return ChartData(
+        kind="radar", title=_("Core competence radar"), labels=labels,
+        series=[(_("Me"), radar.values), (_("Cohort average"), radar.cohort_values)],
+        footer=_("Area %(area).2f of %(max).2f") % {"area": radar.area, "max": radar.max_area},
+    )
+
+
+def class_chart_data(*, school_class, summary) -> ChartData:
+    return ChartData(
+        kind=CLASS_KIND, title=_("Class average radar"), labels=[row.name for row in summary.rows],
+        series=[(_("Class average"), [row.mean for row in summary.rows]),
+                (_("Cohort average"), [row.cohort for row in summary.rows])],
+        footer=school_class.name,
+    )
+
+
+# --- drawing ------------------------------------------------------------------------
+
+PALETTE = ["#0d6efd", "#adb5bd", "#20c997", "#fd7e14", "#6f42c1", "#d63384"]
+
+
+def render(data: ChartData, fmt: str) -> bytes:
+    """Draw a radar chart: one polygon per series over axes 0..1."""
+    plt = _pyplot()
+    n = max(len(data.labels), 3)
+    angles = [2 * math.pi * i / n for i in range(n)]
+    fig = plt.figure(figsize=(6, 6), dpi=100)
+    try:
+        ax = fig.add_subplot(111, polar=True)
+        ax.set_theta_offset(math.pi / 2)
+        ax.set_theta_direction(-1)
+        ax.set_ylim(0, 1)
+        ax.set_yticks([0.2, 0.4, 0.6, 0.8, 1.0])
+        ax.set_yticklabels(["20%", "40%", "60%", "80%", "100%"], fontsize=7, color="#6c757d")
+        ax.set_xticks(angles[: len(data.labels)])
+        ax.set_xticklabels(data.labels, fontsize=10)
+        series = data.series
+        if data.kind == "radar" or data.kind == CLASS_KIND:
+            order = list(reversed(list(enumerate(series))))  # cohort underneath, the subject on top
+        else:
+            order = list(enumerate(series))
+        for i, (name, values) in order:
+            values = list(values) + [0.0] * (n - len(values))
+            closed_v, closed_a = values + values[:1], angles + angles[:1]
+            if data.kind in ("radar", CLASS_KIND):
+                color = PALETTE[0] if i == 0 else PALETTE[1]
+                style = "-" if i == 0 else "--"
+                alpha = 0.25 if i == 0 else 0.12
+            else:
+                color = PALETTE[(i + 2) % len(PALETTE)] if i < len(series) - 1 else PALETTE[0]
+                style, alpha = "-", 0.10 + 0.1 * (i == len(series) - 1)
+            ax.plot(closed_a, closed_v, style, color=color, linewidth=2, label=name)
+            ax.fill(closed_a, closed_v, color=color, alpha=alpha)
+        ax.set_title(data.title, fontsize=13, pad=18)
+        ax.legend(loc="upper right", bbox_to_anchor=(1.18, 1.12), fontsize=9, frameon=False)
+        if data.footer:
+            fig.text(0.5, 0.02, data.footer, ha="center", fontsize=9, color="#495057")
+        fig.subplots_adjust(left=0.14, right=0.86, top=0.86, bottom=0.10)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)
+
+
+# --- files --------------------------------------------------------------------------
+
+def _subject_dir(subject: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "radar-charts" / subject
+
+
+def chart_path(*, subject: str, kind: str, lang: str, digest: str, fmt: str) -> Path:
+    return _subject_dir(subject) / f"{kind}-{lang}-{digest}.{fmt}"
+
+
+def charts_write(*, subject: str, data: ChartData, lang: str) -> str:
+    """Render PNG and SVG, write them atomically, drop older renders of the same chart."""
+    digest = data.digest()
+    folder = _subject_dir(subject)
+    folder.mkdir(parents=True, exist_ok=True)
+    for fmt in FORMATS:
+        target = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt=fmt)
+        if target.exists():
+            continue
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(render(data, fmt))
+        os.replace(tmp, target)
+    for old in folder.glob(f"{data.kind}-{lang}-*.*"):
+        if digest not in old.name and not old.name.endswith(".tmp"):
+            old.unlink(missing_ok=True)
+    return digest
+
+
+def charts_invalidate(*, subject: str) -> None:
+    shutil.rmtree(_subject_dir(subject), ignore_errors=True)
+
+
+def student_subject(student_id: int) -> str:
+    return f"student-{student_id}"
+
+
+def class_subject(class_id: int) -> str:
+    return f"class-{class_id}"
+
+
+@dataclass
+class ChartStatus:
+    ready: bool
+    digest: str
+    path_png: Path
+    path_svg: Path
+
+
+def chart_status(*, subject: str, data: ChartData, lang: str, enqueue) -> ChartStatus:
+    """Whether the chart for these numbers exists; when not, enqueue its render once."""
+    digest = data.digest()
+    png = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="png")
+    svg = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="svg")
+    ready = png.exists() and svg.exists()
+    if not ready and cache.add(f"radar-chart-pending:{subject}:{data.kind}:{lang}:{digest}", 1, timeout=30):
+        enqueue()
+    return ChartStatus(ready=ready, digest=digest, path_png=png, path_svg=svg)
+
+
+def current_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).lower()

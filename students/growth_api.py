@@ -1,0 +1,95 @@
+"""API for growth: rankings and the student's own points."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from accounts.permissions import HasRole
+
+from . import growth_permissions as perms
+from . import points, rankings
+
+
+class RankingEntrySerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    student_number = serializers.CharField()
+    name = serializers.CharField()
+    value = serializers.FloatField()
+    percentile = serializers.FloatField()
+
+
+class RankingListApi(APIView):
+    """`GET /api/v1/rankings/?scope=school|major|cohort|class&competency=<code>` — paginated
+    (`page`, `page_size` up to 200). Without competency the value is points. Students
+    get their own major/cohort/class and an `own` position; staff name the group
+    (`major=<code>`, `cohort=<year>`, `class=<code>`)."""
+
+    permission_classes = [HasRole.of(*perms.RANKING_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        scope = serializers.ChoiceField(choices=rankings.SCOPES, default="school")
+        competency = serializers.CharField(required=False, allow_blank=True)
+        page = serializers.IntegerField(min_value=1, default=1)
+        page_size = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scope", str, enum=list(rankings.SCOPES)),
+            OpenApiParameter("competency", str), OpenApiParameter("major", str), OpenApiParameter("cohort", int),
+            OpenApiParameter("class", str), OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+        ],
+        responses=RankingEntrySerializer(many=True),
+    )
+    def get(self, request):
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        group = rankings.ranking_group_for(user=request.user, scope=data["scope"], params=request.query_params)
+        competency = rankings.resolve_competency(data.get("competency"), group_major_id=group.major_id)
+        page = rankings.ranking_page(group=group, competency=competency, page=data["page"], page_size=data["page_size"])
+        body = {
+            "count": page.count,
+            "page": page.page,
+            "num_pages": page.num_pages,
+            "scope": group.scope,
+            "group": group.label,
+            "value": competency.code if competency else "points",
+            "results": RankingEntrySerializer(page.entries, many=True).data,
+        }
+        if request.user.role == Role.STUDENT:
+            own = rankings.own_position(group=group, student=rankings.student_profile_for(request.user),
+                                        competency=competency)
+            body["own"] = {"rank": own.rank, "value": own.value, "percentile": own.percentile,
+                           "population": own.population, "tier": own.tier}
+        return Response(body)
+
+
+class MyPointsApi(APIView):
+    permission_classes = [HasRole.of(Role.STUDENT)]
+
+    class EntrySerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        source = serializers.CharField()
+        amount = serializers.IntegerField()
+        reason = serializers.CharField()
+        competency = serializers.CharField(source="competency.code", default=None)
+        term = serializers.CharField(source="term.code", default=None)
+        reverses = serializers.IntegerField(source="reverses_id", default=None)
+        created_at = serializers.DateTimeField()
+
+    @extend_schema(responses=EntrySerializer(many=True))
+    def get(self, request):
+        from platform_site.pagination import StandardPagination
+
+        student = rankings.student_profile_for(request.user)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(points.points_entries_for_student(student=student), request, view=self)
+        response = paginator.get_paginated_response(self.EntrySerializer(page, many=True).data)
+        tier = rankings.current_tier(student=student)
+        response.data["total"] = points.points_total_for_student(student=student)
+        response.data["tier"] = tier.tier
+        return response

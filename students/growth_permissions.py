@@ -1,0 +1,25 @@
+"""Who may do what with growth records (points, rankings, awards, resumes)."""
+
+from __future__ import annotations
+
+from accounts.models import Role
+
+RANKING_ROLES = (Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN)
+POINTS_MANAGER_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN)
+COMPETITION_ROLES = (Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN)
+COMPETITION_MANAGER_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN)
+STARS_VIEW_ROLES = (Role.STUDENT, Role.TEACHER, Role.ENTERPRISE, Role.INDUSTRY, Role.SCHOOL_ADMIN)
+STARS_SELECT_ROLES = (Role.SCHOOL_ADMIN,)
+RESUME_OWNER_ROLES = (Role.STUDENT,)
+RESUME_BROWSER_ROLES = (Role.ENTERPRISE, Role.TEACHER, Role.SCHOOL_ADMIN)
+OUTLOOK_ROLES = (Role.STUDENT,)
+OUTLOOK_ADMIN_ROLES = (Role.SCHOOL_ADMIN,)
+
+
+def can_manage_student(user, student) -> bool:
+    """School admins manage every student; a teacher the students of the classes they head."""
+    if user.role == Role.SCHOOL_ADMIN:
+        return True
+    if user.role == Role.TEACHER:
+        return student.school_class.head_teacher_id == user.pk
+    return False
