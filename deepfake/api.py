@@ -98,13 +98,10 @@ class ModelListApi(APIView):
         arch = serializers.CharField()
         threshold = serializers.FloatField()
         is_active = serializers.BooleanField()
-        metrics = serializers.SerializerMethodField()
+        metrics = serializers.JSONField(help_text="test (per generator), validation, cross_source_auc, mean_spectra, ...")
         training_summary = serializers.JSONField()
         trained_by = serializers.CharField(source="trained_by.username", allow_null=True, default=None)
         created_at = serializers.DateTimeField()
-
-        def get_metrics(self, obj):
-            return {"test": obj.metrics.get("test", {}), "cross_source_auc": obj.metrics.get("cross_source_auc", {})}
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
