@@ -34,11 +34,14 @@ def test_shipped_cnn_reaches_auc_095_per_generator(faces):
 
 
 def test_retraining_on_a_subset_gives_metrics_in_range(faces, tmp_path):
-    result = train_detector(faces, tmp_path / "quick", epochs=3, limit_per_source=50, cross_source=False)
+    # 84 training faces per source, five short epochs (~1-2 minutes on two CPU cores): far
+    # from the shipped model's figures, but clearly better than chance.
+    result = train_detector(faces, tmp_path / "quick", epochs=5, limit_per_source=120, cross_source=False, batch_size=16)
     for source in ("fake_dcgan_celeba", "fake_stylegan3"):
         m = result["test"][source]
         assert 0.0 <= m["accuracy"] <= 1.0 and m["log_loss"] > 0
-        assert 0.5 < m["auc"] <= 1.0, (source, m)  # better than chance after three epochs on 35 faces per source
+        assert 0.6 < m["auc"] <= 1.0, (source, m)
+    assert result["test"]["pooled"]["auc"] > 0.65
     assert 0 < result["threshold"] < 1
     assert (tmp_path / "quick.pt").stat().st_size < 5 * 1024 * 1024
     assert (tmp_path / "quick_roc.png").exists() and (tmp_path / "quick.md").read_text().startswith("# Model card")
