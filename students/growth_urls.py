@@ -36,3 +36,10 @@ urlpatterns += [
     path("resumes/<str:student_number>/", resume_views.StudentResumeView.as_view(), name="student_resume"),
     path("resumes/<str:student_number>/pdf/", resume_views.StudentResumePdfView.as_view(), name="student_resume_pdf"),
 ]
+
+from . import stars_views  # noqa: E402
+
+urlpatterns += [
+    path("stars/", stars_views.StarsView.as_view(), name="stars"),
+    path("stars/select/", stars_views.StarsSelectView.as_view(), name="stars_select"),
+]

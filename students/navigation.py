@@ -19,4 +19,6 @@ NAV_ITEMS = [
             icon="file-earmark-person", order=26),
     NavItem(label=_("Student resumes"), url_name="students:resume_browse", roles=(Role.ENTERPRISE, Role.SCHOOL_ADMIN),
             icon="people", order=30),
+    NavItem(label=_("Stars of skills"), url_name="students:stars", roles=growth.STARS_VIEW_ROLES, icon="stars",
+            order=27),
 ]
