@@ -21,4 +21,8 @@ NAV_ITEMS = [
             icon="people", order=30),
     NavItem(label=_("Stars of skills"), url_name="students:stars", roles=growth.STARS_VIEW_ROLES, icon="stars",
             order=27),
+    NavItem(label=_("Employment outlook"), url_name="students:outlook", roles=growth.OUTLOOK_ROLES, icon="briefcase",
+            order=28),
+    NavItem(label=_("Outlook models"), url_name="students:outlook_admin", roles=growth.OUTLOOK_ADMIN_ROLES,
+            icon="graph-up", order=31),
 ]

@@ -118,6 +118,9 @@ CASES = [
     Case("students:stars", page("student", "teacher", "enterprise", "industry", "school_admin"), build=_with_world),
     Case("students:stars_select", page("school_admin", ok=302), method="post", build=_with_world,
          data=lambda w: {"term": _term(w)}),
+    Case("students:outlook", page("student"), build=_with_world),
+    Case("students:outlook_admin", page("school_admin")),
+    Case("students:outlook_retrain", page("school_admin", ok=302), method="post"),
     Case("api:students-rankings", api("student", "teacher", "school_admin"), build=_with_world),
     Case("api:students-my-points", api("student"), build=_with_world),
 ]
