@@ -19,11 +19,11 @@ import json
 import math
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -186,7 +186,7 @@ def charts_write(*, subject: str, data: ChartData, lang: str) -> str:
         tmp.write_bytes(render(data, fmt))
         os.replace(tmp, target)
     for old in folder.glob(f"{data.kind}-{lang}-*.*"):
-        if digest not in old.name and not old.name.endswith(".tmp"):
+        if (digest not in old.name or old.suffix == ".pending") and not old.name.endswith(".tmp"):
             old.unlink(missing_ok=True)
     return digest
 
@@ -217,9 +217,30 @@ def chart_status(*, subject: str, data: ChartData, lang: str, enqueue) -> ChartS
     png = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="png")
     svg = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="svg")
     ready = png.exists() and svg.exists()
-    if not ready and cache.add(f"radar-chart-pending:{subject}:{data.kind}:{lang}:{digest}", 1, timeout=30):
+    if not ready and _claim_render(png.with_suffix(".pending")):
         enqueue()
     return ChartStatus(ready=ready, digest=digest, path_png=png, path_svg=svg)
+
+
+PENDING_TIMEOUT_S = 60
+
+
+def _claim_render(marker: Path) -> bool:
+    """True for the first poll that asks for this render (a marker file beside the chart,
+    so every web process and worker sees it); again after a minute if the worker lost it."""
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        try:
+            if time.time() - marker.stat().st_mtime < PENDING_TIMEOUT_S:
+                return False
+            marker.touch()
+            return True
+        except FileNotFoundError:  # the worker finished meanwhile
+            return False
+    os.close(fd)
+    return True
 
 
 def current_language() -> str:
