@@ -175,16 +175,93 @@ class RecomputeResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _copy_in(cursor, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+    buffer = io.StringIO()
+    frame[columns].to_csv(buffer, index=False, header=False)
+    buffer.seek(0)
+    cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+REWRITE_FRACTION = 0.3
+
+
+def _upsert_changed_postgres(cursor, *, table: str, new: pd.DataFrame, keys: list[str], values: list[str],
+                             student_ids: list[int] | None) -> int:
+    """Write only the rows whose values changed (COPY into a temporary table, then one
+    INSERT … ON CONFLICT), and delete rows that no longer exist. A recompute that finds
+    little changed writes little, so it stays fast and leaves few dead tuples."""
+    columns = keys + values
+    where = "" if student_ids is None else " WHERE student_id = ANY(%s)"
+    if student_ids is None:
+        current = _read_frame(f"SELECT {', '.join(columns)} FROM {table}", [], columns)
+    else:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {table}{where}", [student_ids])
+        current = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    if current.empty:
+        _copy_in(cursor, table, new, columns + ["updated_at" if "updated_at" in new else "computed_at"])
+        return len(new)
+    merged = new.merge(current, on=keys, how="outer", suffixes=("", "_old"), indicator=True)
+    changed = merged["_merge"] == "left_only"
+    for v in values:
+        changed |= (merged["_merge"] == "both") & ~np.isclose(
+            merged[v].astype(float), merged[f"{v}_old"].astype(float), rtol=0, atol=1e-12)
+    gone = merged.loc[merged["_merge"] == "right_only", keys]
+    if not gone.empty:
+        arrays = [gone[k].astype(int).tolist() for k in keys]
+        join = " AND ".join(f"t.{k} = g.{k}" for k in keys)
+        cursor.execute(
+            f"DELETE FROM {table} t USING unnest({', '.join(['%s::int[]'] * len(keys))}) AS g({', '.join(keys)}) WHERE {join}",
+            arrays,
+        )
+    stamp = "updated_at" if "updated_at" in new else "computed_at"
+    n_changed = int(changed.sum())
+    if n_changed == 0:
+        return 0
+    if n_changed > REWRITE_FRACTION * len(new):
+        # Most rows changed (weights edited, a big import): rewriting the scope with COPY
+        # is cheaper than an upsert of each row.
+        if student_ids is None:
+            # DELETE, not TRUNCATE: TRUNCATE fails while the transaction has pending
+            # deferred FK checks (students created in the same transaction).
+            cursor.execute(f"DELETE FROM {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table}{where}", [student_ids])
+        _copy_in(cursor, table, new, columns + [stamp])
+        return len(new)
+    rows = new.merge(merged.loc[changed, keys], on=keys)
+    temp = f"tmp_{table.strip(chr(34))}"
+    cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS "
+                   f"SELECT {', '.join(columns + [stamp])} FROM {table} WITH NO DATA")
+    _copy_in(cursor, temp, rows, columns + [stamp])
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values + [stamp])
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(columns + [stamp])}) SELECT {', '.join(columns + [stamp])} FROM {temp} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+    return len(rows)
+
+
 def _write_attainments(frame: pd.DataFrame, areas: pd.Series, credits: pd.Series, student_ids: list[int],
                        all_students: bool) -> None:
     now = timezone.now()
     ca, sr = _table(CompetencyAttainment), _table(StudentRadar)
+    radar = pd.DataFrame({"student_id": student_ids})
+    radar["area"] = radar["student_id"].map(areas).fillna(0.0)
+    radar["credits_completed"] = radar["student_id"].map(credits).fillna(0.0)
+    if connection.vendor == "postgresql":
+        out = frame[["student_id", "competency_id", "attainment", "earned", "possible"]].copy()
+        out["updated_at"] = now.isoformat()
+        radar["computed_at"] = now.isoformat()
+        scope = None if all_students else student_ids
+        with connection.cursor() as cursor:
+            _upsert_changed_postgres(cursor, table=ca, new=out, keys=["student_id", "competency_id"],
+                                     values=["attainment", "earned", "possible"], student_ids=scope)
+            _upsert_changed_postgres(cursor, table=sr, new=radar, keys=["student_id"],
+                                     values=["area", "credits_completed"], student_ids=scope)
+        return
     with connection.cursor() as cursor:
-        if all_students and connection.vendor == "postgresql":
-            # Rewriting every row: TRUNCATE leaves no dead tuples behind (readers wait for
-            # the commit, about a second, instead of seeing a half-written table).
-            cursor.execute(f"TRUNCATE {ca}, {sr}")
-        elif all_students:
+        if all_students:
             cursor.execute(f"DELETE FROM {ca}")
             cursor.execute(f"DELETE FROM {sr}")
         else:
@@ -193,27 +270,6 @@ def _write_attainments(frame: pd.DataFrame, areas: pd.Series, credits: pd.Series
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {ca} WHERE student_id IN ({marks})", chunk)
                 cursor.execute(f"DELETE FROM {sr} WHERE student_id IN ({marks})", chunk)
-        radar = pd.DataFrame({"student_id": student_ids})
-        radar["area"] = radar["student_id"].map(areas).fillna(0.0)
-        radar["credits_completed"] = radar["student_id"].map(credits).fillna(0.0)
-        if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            out = frame[["student_id", "competency_id", "attainment", "earned", "possible"]].copy()
-            out["updated_at"] = now.isoformat()
-            out.to_csv(buffer, index=False, header=False)
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {ca} (student_id, competency_id, attainment, earned, possible, updated_at) FROM STDIN WITH (FORMAT csv)",
-                buffer,
-            )
-            buffer = io.StringIO()
-            radar["computed_at"] = now.isoformat()
-            radar[["student_id", "area", "credits_completed", "computed_at"]].to_csv(buffer, index=False, header=False)
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {sr} (student_id, area, credits_completed, computed_at) FROM STDIN WITH (FORMAT csv)", buffer
-            )
-            return
     CompetencyAttainment.objects.bulk_create(
         [
             CompetencyAttainment(student_id=int(s), competency_id=int(c), attainment=float(a), earned=float(e),
