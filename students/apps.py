@@ -12,3 +12,7 @@ class StudentsConfig(AppConfig):
         from .signal_handlers import on_grades_changed
 
         grades_changed.connect(on_grades_changed, dispatch_uid="students.radar.on_grades_changed")
+
+        from .points import on_grades_changed as points_on_grades_changed
+
+        grades_changed.connect(points_on_grades_changed, dispatch_uid="students.points.on_grades_changed")

@@ -181,3 +181,58 @@ def points_ledger_sum(*, student: StudentProfile | int) -> int:
 def points_entries_for_student(*, student: StudentProfile):
     return (PointEntry.objects.filter(student=student)
             .select_related("competency", "term", "granted_by", "reverses").order_by("-created_at", "-id"))
+
+
+def points_sync_course_grades(*, user_ids) -> int:
+    """Keep course-grade points in step with final grades (called when grades change).
+
+    Each enrolment's points live under references `enrolment:<id>:v<n>`; when a
+    grade moves to another band the active entry is reversed and a new version
+    granted, so the ledger keeps the whole history. Returns the number of changes."""
+    from teachers.models import Enrolment
+
+    from .models import StudentProfile
+
+    profiles = dict(StudentProfile.objects.filter(user_id__in=list(user_ids)).values_list("user_id", "pk"))
+    if not profiles:
+        return 0
+    enrolments = list(Enrolment.objects.filter(student_id__in=list(profiles))
+                      .select_related("offering__course", "offering__term"))
+    active: dict[int, PointEntry] = {}
+    versions: dict[int, int] = {}
+    existing = PointEntry.objects.filter(source=PointSource.COURSE_GRADE, student_id__in=list(profiles.values()),
+                                         reference__startswith="enrolment:").select_related("reversed_by")
+    for entry in existing:
+        try:
+            enrolment_id = int(entry.reference.split(":")[1])
+        except (IndexError, ValueError):
+            continue
+        if entry.reverses_id is None:
+            versions[enrolment_id] = versions.get(enrolment_id, 0) + 1
+            if not hasattr(entry, "reversed_by"):
+                active[enrolment_id] = entry
+    changes = 0
+    for enrolment in enrolments:
+        band = grade_band(float(enrolment.score)) if enrolment.score is not None else None
+        amount = point_rule_amount(source=PointSource.COURSE_GRADE, key=band) if band else 0
+        current = active.get(enrolment.pk)
+        if current is not None and current.amount == amount:
+            continue
+        if current is None and not amount:
+            continue
+        with transaction.atomic():
+            if current is not None:
+                points_reverse(actor=None, entry=current, reason=f"Grade changed: {enrolment.offering.course}")
+            if amount:
+                version = versions.get(enrolment.pk, 0) + 1
+                points_grant(actor=enrolment.graded_by, student=profiles[enrolment.student_id],
+                             source=PointSource.COURSE_GRADE, amount=amount, term=enrolment.offering.term,
+                             reason=f"{enrolment.offering.course}: {enrolment.score:g}",
+                             reference=f"enrolment:{enrolment.pk}:v{version}")
+        changes += 1
+    return changes
+
+
+def on_grades_changed(sender, *, user_ids, **kwargs) -> None:
+    """teachers.signals.grades_changed receiver: grade points follow the gradebook."""
+    points_sync_course_grades(user_ids=user_ids)

@@ -113,3 +113,32 @@ def test_concurrent_grants_from_two_processes_both_count():
     procs = [subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env) for _ in range(2)]
     assert all(p.wait(timeout=60) == 0 for p in procs)
     assert PointBalance.objects.get(student=s).total == 50 == points.points_ledger_sum(student=s)
+
+
+@pytest.mark.django_db
+def test_grade_changes_follow_into_the_ledger(teacher_user):
+    """The gradebook's grades_changed signal keeps course-grade points in step:
+    a band change reverses the old entry and grants the new amount."""
+    from decimal import Decimal
+
+    from teachers.models import Course, CourseOffering, Enrolment
+    from teachers.signals import grades_changed
+
+    s = f.student()
+    course = Course.objects.create(code="PY101", name="Python", major=s.major)
+    offering = CourseOffering.objects.create(course=course, term=f.term(), school_class=s.school_class,
+                                             teacher=teacher_user)
+    enrolment = Enrolment.objects.create(offering=offering, student=s.user, score=Decimal("92"))
+    grades_changed.send(sender=Enrolment, user_ids=[s.user_id])
+    assert points.points_total_for_student(student=s) == 10
+    grades_changed.send(sender=Enrolment, user_ids=[s.user_id])  # nothing changed: no new entry
+    assert PointEntry.objects.filter(student=s).count() == 1
+    enrolment.score = Decimal("81")
+    enrolment.save()
+    grades_changed.send(sender=Enrolment, user_ids=[s.user_id])
+    assert points.points_total_for_student(student=s) == 7 == points.points_ledger_sum(student=s)
+    enrolment.score = Decimal("95")
+    enrolment.save()
+    grades_changed.send(sender=Enrolment, user_ids=[s.user_id])
+    assert points.points_total_for_student(student=s) == 10 == points.points_ledger_sum(student=s)
+    assert PointEntry.objects.filter(student=s).count() == 5  # grant, reversal, grant, reversal, grant
