@@ -131,7 +131,7 @@ def render(data: ChartData, fmt: str) -> bytes:
     ys = [math.sin(a) for a in angles]
     fig = plt.figure(figsize=(6, 6), dpi=100)
     try:
-        ax = fig.add_axes((0.12, 0.1, 0.76, 0.76))
+        ax = fig.add_axes((0.13, 0.15, 0.74, 0.74))
         ax.set_xlim(-1.12, 1.12)
         ax.set_ylim(-1.12, 1.12)
         ax.set_aspect("equal")
@@ -167,8 +167,8 @@ def render(data: ChartData, fmt: str) -> bytes:
             (line,) = ax.plot(px + px[:1], py + py[:1], style, color=color, linewidth=2, label=name)
             ax.fill(px, py, color=color, alpha=alpha)
             handles.append(line)
-        ax.legend(handles=list(reversed(handles)) if radar_like else handles, loc="upper right",
-                  bbox_to_anchor=(1.14, 1.16), fontsize=9, frameon=False)
+        fig.legend(handles=list(reversed(handles)) if radar_like else handles, loc="lower center",
+                   bbox_to_anchor=(0.5, 0.055), ncol=min(3, len(handles)), fontsize=9, frameon=False)
         fig.text(0.5, 0.95, data.title, ha="center", fontsize=13)
         if data.footer:
             fig.text(0.5, 0.03, data.footer, ha="center", fontsize=9, color="#495057")

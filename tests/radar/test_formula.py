@@ -135,3 +135,16 @@ def test_growth_never_shrinks_and_completion_gives_weighted_average(db):
     areas = [p.area for p in history]
     assert areas == sorted(areas)
     assert history[-1].values == pytest.approx([previous[c] for c in comps])
+
+
+def test_recompute_command(program_world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    s1, _s2 = program_world["students"]
+    grade(program_world["offerings"][0], s1, 80)
+    out = StringIO()
+    call_command("radar_recompute", "--major", program_world["major"].code, stdout=out)
+    assert "2 students" in out.getvalue()
+    assert _stored(s1)["b"] == pytest.approx(0.8)

@@ -20,6 +20,14 @@ from tests.radar.builders import make_class, make_major, make_offering, make_pro
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def book():
     teacher = UserFactory(role=Role.TEACHER, username="gb_teacher")
