@@ -19,11 +19,11 @@ import json
 import math
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -120,42 +120,58 @@ PALETTE = ["#0d6efd", "#adb5bd", "#20c997", "#fd7e14", "#6f42c1", "#d63384"]
 
 
 def render(data: ChartData, fmt: str) -> bytes:
-    """Draw a radar chart: one polygon per series over axes 0..1."""
+    """Draw a radar chart: one polygon per series over axes 0..1.
+
+    Drawn on plain Cartesian axes (rings, spokes and labels placed by hand): matplotlib's
+    polar axes cost most of the render time and add nothing a radar needs."""
     plt = _pyplot()
     n = max(len(data.labels), 3)
-    angles = [2 * math.pi * i / n for i in range(n)]
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]  # first axis up, clockwise
+    xs = [math.cos(a) for a in angles]
+    ys = [math.sin(a) for a in angles]
     fig = plt.figure(figsize=(6, 6), dpi=100)
     try:
-        ax = fig.add_subplot(111, polar=True)
-        ax.set_theta_offset(math.pi / 2)
-        ax.set_theta_direction(-1)
-        ax.set_ylim(0, 1)
-        ax.set_yticks([0.2, 0.4, 0.6, 0.8, 1.0])
-        ax.set_yticklabels(["20%", "40%", "60%", "80%", "100%"], fontsize=7, color="#6c757d")
-        ax.set_xticks(angles[: len(data.labels)])
-        ax.set_xticklabels(data.labels, fontsize=10)
+        ax = fig.add_axes((0.13, 0.15, 0.74, 0.74))
+        ax.set_xlim(-1.12, 1.12)
+        ax.set_ylim(-1.12, 1.12)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        for ring in (0.2, 0.4, 0.6, 0.8, 1.0):
+            ax.plot([x * ring for x in xs + xs[:1]], [y * ring for y in ys + ys[:1]], color="#dee2e6", linewidth=0.8)
+            ax.text(0.02, ring + 0.01, f"{ring:.0%}", fontsize=7, color="#6c757d")
+        for x, y in zip(xs, ys, strict=True):
+            ax.plot([0, x], [0, y], color="#dee2e6", linewidth=0.8)
+        for label, x, y in zip(data.labels, xs, ys, strict=False):
+            ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
+            va = "center" if abs(y) >= 0.2 else "center"
+            if y > 0.9:
+                va = "bottom"
+            elif y < -0.9:
+                va = "top"
+            ax.text(x * 1.06, y * 1.06, label, fontsize=10, ha=ha, va=va)
         series = data.series
-        if data.kind == "radar" or data.kind == CLASS_KIND:
-            order = list(reversed(list(enumerate(series))))  # cohort underneath, the subject on top
-        else:
-            order = list(enumerate(series))
+        radar_like = data.kind in ("radar", CLASS_KIND)
+        order = list(reversed(list(enumerate(series)))) if radar_like else list(enumerate(series))
+        handles = []
         for i, (name, values) in order:
             values = list(values) + [0.0] * (n - len(values))
-            closed_v, closed_a = values + values[:1], angles + angles[:1]
-            if data.kind in ("radar", CLASS_KIND):
+            px = [x * v for x, v in zip(xs, values, strict=True)]
+            py = [y * v for y, v in zip(ys, values, strict=True)]
+            if radar_like:
                 color = PALETTE[0] if i == 0 else PALETTE[1]
-                style = "-" if i == 0 else "--"
-                alpha = 0.25 if i == 0 else 0.12
+                style, alpha = ("-", 0.25) if i == 0 else ("--", 0.12)
             else:
-                color = PALETTE[(i + 2) % len(PALETTE)] if i < len(series) - 1 else PALETTE[0]
-                style, alpha = "-", 0.10 + 0.1 * (i == len(series) - 1)
-            ax.plot(closed_a, closed_v, style, color=color, linewidth=2, label=name)
-            ax.fill(closed_a, closed_v, color=color, alpha=alpha)
-        ax.set_title(data.title, fontsize=13, pad=18)
-        ax.legend(loc="upper right", bbox_to_anchor=(1.18, 1.12), fontsize=9, frameon=False)
+                last = i == len(series) - 1
+                color = PALETTE[0] if last else PALETTE[(i + 2) % len(PALETTE)]
+                style, alpha = "-", 0.2 if last else 0.08
+            (line,) = ax.plot(px + px[:1], py + py[:1], style, color=color, linewidth=2, label=name)
+            ax.fill(px, py, color=color, alpha=alpha)
+            handles.append(line)
+        fig.legend(handles=list(reversed(handles)) if radar_like else handles, loc="lower center",
+                   bbox_to_anchor=(0.5, 0.055), ncol=min(3, len(handles)), fontsize=9, frameon=False)
+        fig.text(0.5, 0.95, data.title, ha="center", fontsize=13)
         if data.footer:
-            fig.text(0.5, 0.02, data.footer, ha="center", fontsize=9, color="#495057")
-        fig.subplots_adjust(left=0.14, right=0.86, top=0.86, bottom=0.10)
+            fig.text(0.5, 0.03, data.footer, ha="center", fontsize=9, color="#495057")
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
         return buffer.getvalue()
@@ -186,7 +202,7 @@ def charts_write(*, subject: str, data: ChartData, lang: str) -> str:
         tmp.write_bytes(render(data, fmt))
         os.replace(tmp, target)
     for old in folder.glob(f"{data.kind}-{lang}-*.*"):
-        if digest not in old.name and not old.name.endswith(".tmp"):
+        if (digest not in old.name or old.suffix == ".pending") and not old.name.endswith(".tmp"):
             old.unlink(missing_ok=True)
     return digest
 
@@ -217,9 +233,30 @@ def chart_status(*, subject: str, data: ChartData, lang: str, enqueue) -> ChartS
     png = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="png")
     svg = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="svg")
     ready = png.exists() and svg.exists()
-    if not ready and cache.add(f"radar-chart-pending:{subject}:{data.kind}:{lang}:{digest}", 1, timeout=30):
+    if not ready and _claim_render(png.with_suffix(".pending")):
         enqueue()
     return ChartStatus(ready=ready, digest=digest, path_png=png, path_svg=svg)
+
+
+PENDING_TIMEOUT_S = 60
+
+
+def _claim_render(marker: Path) -> bool:
+    """True for the first poll that asks for this render (a marker file beside the chart,
+    so every web process and worker sees it); again after a minute if the worker lost it."""
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        try:
+            if time.time() - marker.stat().st_mtime < PENDING_TIMEOUT_S:
+                return False
+            marker.touch()
+            return True
+        except FileNotFoundError:  # the worker finished meanwhile
+            return False
+    os.close(fd)
+    return True
 
 
 def current_language() -> str:

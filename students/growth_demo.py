@@ -11,7 +11,7 @@ import random
 from django.db import transaction
 from django.db.models import Sum
 
-from teachers.models import Competency
+from teachers.models import Competency, Term
 
 from .growth_models import PointBalance, PointEntry, PointRule, PointSource
 from .models import StudentProfile
@@ -70,5 +70,80 @@ def seed_ledger(ctx) -> None:
     ctx.log(f"growth: {len(entries)} point entries, {PointBalance.objects.count()} balances")
 
 
+ALUMNI_PER_MAJOR = 1500
+
+
+def seed_competitions(ctx) -> None:
+    """A few competitions and verified awards (through the services, so points follow)."""
+    import datetime
+
+    from accounts.models import Role, User
+
+    from . import competitions
+    from .growth_models import Competition, CompetitionEntry
+
+    if Competition.objects.exists():
+        return
+    admin = User.objects.filter(role=Role.SCHOOL_ADMIN).first()
+    if admin is None:
+        return
+    specs = [
+        ("全国职业院校技能大赛 电子商务赛项", "national", "ecommerce", ["ec-operation", "marketing"]),
+        ("省职业院校技能大赛 大数据应用开发", "provincial", "bigdata", ["data-visualisation", "programming"]),
+        ("校园直播带货大赛", "school", "ecommerce", ["new-media"]),
+        ("校级数据可视化挑战赛", "school", "bigdata", ["data-visualisation"]),
+    ]
+    term = Term.objects.order_by("-start_year", "-number").first()
+    rng = random.Random(ctx.seed + 44)
+    ranks = ["first", "second", "third", "honourable", "participation"]
+    for i, (name, level, major_code, codes) in enumerate(specs):
+        comps = list(Competency.objects.filter(major__code=major_code, code__in=codes))
+        competition = competitions.competition_create(actor=admin, name=name, level=level, term=term,
+                                                      held_on=datetime.date(2025, 4 + i, 15), competencies=comps)
+        students = list(StudentProfile.objects.filter(major__code=major_code).select_related("user")
+                        .order_by("student_number")[: 40])
+        demo = ctx.demo_users.get("student_demo")
+        for s in rng.sample(students, min(8, len(students))) + [
+                p for p in StudentProfile.objects.filter(user=demo, major__code=major_code)]:
+            if CompetitionEntry.objects.filter(competition=competition, student=s).exists():
+                continue
+            entry = competitions.entry_submit(actor=s.user, competition=competition, rank=rng.choice(ranks),
+                                              certificate=None)
+            if rng.random() < 0.8:
+                competitions.entry_review(actor=admin, entry=entry, approve=True, note="demo")
+
+
+def seed_alumni(ctx) -> None:
+    from teachers.models import Major
+
+    from . import outlook
+    from .growth_models import Alumnus
+
+    for n, major in enumerate(Major.objects.order_by("code")):
+        have = Alumnus.objects.filter(major=major).count()
+        if have < ALUMNI_PER_MAJOR:
+            Alumnus.objects.bulk_create(outlook.alumni_generate(
+                major=major, count=ALUMNI_PER_MAJOR - have, seed=ctx.seed + n, start_index=have), batch_size=2000)
+    models = outlook.outlook_train_all()
+    ctx.log("growth: outlook " + ", ".join(f"{m.major.code} AUC {m.metrics['auc_employed']}" for m in models))
+
+
+def seed_honours(ctx) -> None:
+    """Stars of skills for every ended term, tiers for the latest ended one."""
+    from django.utils import timezone
+
+    from .rankings import tiers_assign_for_term
+    from .stars import stars_select_due
+
+    runs = stars_select_due()
+    last = Term.objects.filter(ends_on__lt=timezone.localdate()).order_by("-start_year", "-number").first()
+    if last is not None:
+        tiers_assign_for_term(term=last)
+    ctx.log(f"growth: {len(runs)} stars selections, tiers for {last}")
+
+
 def seed(ctx) -> None:
     seed_ledger(ctx)
+    seed_competitions(ctx)
+    seed_honours(ctx)
+    seed_alumni(ctx)

@@ -36,3 +36,18 @@ urlpatterns += [
     path("resumes/<str:student_number>/", resume_views.StudentResumeView.as_view(), name="student_resume"),
     path("resumes/<str:student_number>/pdf/", resume_views.StudentResumePdfView.as_view(), name="student_resume_pdf"),
 ]
+
+from . import stars_views  # noqa: E402
+
+urlpatterns += [
+    path("stars/", stars_views.StarsView.as_view(), name="stars"),
+    path("stars/select/", stars_views.StarsSelectView.as_view(), name="stars_select"),
+]
+
+from . import outlook_views  # noqa: E402
+
+urlpatterns += [
+    path("outlook/", outlook_views.OutlookView.as_view(), name="outlook"),
+    path("outlook/models/", outlook_views.OutlookAdminView.as_view(), name="outlook_admin"),
+    path("outlook/models/retrain/", outlook_views.OutlookRetrainView.as_view(), name="outlook_retrain"),
+]

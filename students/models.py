@@ -37,8 +37,13 @@ class CompetencyAttainment(models.Model):
     and possible = Σ over all program courses w_c·a_ck·100. Kept up to date when
     grades change. Read it with students.radar.radar_for_student / attainments_for_students."""
 
-    student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="attainments")
-    competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="attainments")
+    # No single-column indexes: the unique (student, competency) and the (competency,
+    # attainment) indexes already lead with each column, and every extra index slows the
+    # bulk rewrite of the whole table.
+    student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="attainments", db_index=False)
+    competency = models.ForeignKey(
+        "teachers.Competency", on_delete=models.CASCADE, related_name="attainments", db_index=False
+    )
     attainment = models.FloatField(_("attainment"), default=0.0)
     earned = models.FloatField(default=0.0)
     possible = models.FloatField(default=0.0)

@@ -19,4 +19,10 @@ NAV_ITEMS = [
             icon="file-earmark-person", order=26),
     NavItem(label=_("Student resumes"), url_name="students:resume_browse", roles=(Role.ENTERPRISE, Role.SCHOOL_ADMIN),
             icon="people", order=30),
+    NavItem(label=_("Stars of skills"), url_name="students:stars", roles=growth.STARS_VIEW_ROLES, icon="stars",
+            order=27),
+    NavItem(label=_("Employment outlook"), url_name="students:outlook", roles=growth.OUTLOOK_ROLES, icon="briefcase",
+            order=28),
+    NavItem(label=_("Outlook models"), url_name="students:outlook_admin", roles=growth.OUTLOOK_ADMIN_ROLES,
+            icon="graph-up", order=31),
 ]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Avg
 from django.utils import timezone
@@ -174,10 +175,91 @@ class RecomputeResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _copy_in(cursor, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+    buffer = io.StringIO()
+    frame[columns].to_csv(buffer, index=False, header=False)
+    buffer.seek(0)
+    cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+REWRITE_FRACTION = 0.3
+
+
+def _upsert_changed_postgres(cursor, *, table: str, new: pd.DataFrame, keys: list[str], values: list[str],
+                             student_ids: list[int] | None) -> int:
+    """Write only the rows whose values changed (COPY into a temporary table, then one
+    INSERT … ON CONFLICT), and delete rows that no longer exist. A recompute that finds
+    little changed writes little, so it stays fast and leaves few dead tuples."""
+    columns = keys + values
+    where = "" if student_ids is None else " WHERE student_id = ANY(%s)"
+    if student_ids is None:
+        current = _read_frame(f"SELECT {', '.join(columns)} FROM {table}", [], columns)
+    else:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {table}{where}", [student_ids])
+        current = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    if current.empty:
+        _copy_in(cursor, table, new, columns + ["updated_at" if "updated_at" in new else "computed_at"])
+        return len(new)
+    merged = new.merge(current, on=keys, how="outer", suffixes=("", "_old"), indicator=True)
+    changed = merged["_merge"] == "left_only"
+    for v in values:
+        changed |= (merged["_merge"] == "both") & ~np.isclose(
+            merged[v].astype(float), merged[f"{v}_old"].astype(float), rtol=0, atol=1e-12)
+    gone = merged.loc[merged["_merge"] == "right_only", keys]
+    if not gone.empty:
+        arrays = [gone[k].astype(int).tolist() for k in keys]
+        join = " AND ".join(f"t.{k} = g.{k}" for k in keys)
+        cursor.execute(
+            f"DELETE FROM {table} t USING unnest({', '.join(['%s::int[]'] * len(keys))}) AS g({', '.join(keys)}) WHERE {join}",
+            arrays,
+        )
+    stamp = "updated_at" if "updated_at" in new else "computed_at"
+    n_changed = int(changed.sum())
+    if n_changed == 0:
+        return 0
+    if n_changed > REWRITE_FRACTION * len(new):
+        # Most rows changed (weights edited, a big import): rewriting the scope with COPY
+        # is cheaper than an upsert of each row.
+        if student_ids is None:
+            # DELETE, not TRUNCATE: TRUNCATE fails while the transaction has pending
+            # deferred FK checks (students created in the same transaction).
+            cursor.execute(f"DELETE FROM {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table}{where}", [student_ids])
+        _copy_in(cursor, table, new, columns + [stamp])
+        return len(new)
+    rows = new.merge(merged.loc[changed, keys], on=keys)
+    temp = f"tmp_{table.strip(chr(34))}"
+    cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS "
+                   f"SELECT {', '.join(columns + [stamp])} FROM {table} WITH NO DATA")
+    _copy_in(cursor, temp, rows, columns + [stamp])
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values + [stamp])
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(columns + [stamp])}) SELECT {', '.join(columns + [stamp])} FROM {temp} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+    return len(rows)
+
+
 def _write_attainments(frame: pd.DataFrame, areas: pd.Series, credits: pd.Series, student_ids: list[int],
                        all_students: bool) -> None:
     now = timezone.now()
     ca, sr = _table(CompetencyAttainment), _table(StudentRadar)
+    radar = pd.DataFrame({"student_id": student_ids})
+    radar["area"] = radar["student_id"].map(areas).fillna(0.0)
+    radar["credits_completed"] = radar["student_id"].map(credits).fillna(0.0)
+    if connection.vendor == "postgresql":
+        out = frame[["student_id", "competency_id", "attainment", "earned", "possible"]].copy()
+        out["updated_at"] = now.isoformat()
+        radar["computed_at"] = now.isoformat()
+        scope = None if all_students else student_ids
+        with connection.cursor() as cursor:
+            _upsert_changed_postgres(cursor, table=ca, new=out, keys=["student_id", "competency_id"],
+                                     values=["attainment", "earned", "possible"], student_ids=scope)
+            _upsert_changed_postgres(cursor, table=sr, new=radar, keys=["student_id"],
+                                     values=["area", "credits_completed"], student_ids=scope)
+        return
     with connection.cursor() as cursor:
         if all_students:
             cursor.execute(f"DELETE FROM {ca}")
@@ -188,27 +270,6 @@ def _write_attainments(frame: pd.DataFrame, areas: pd.Series, credits: pd.Series
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {ca} WHERE student_id IN ({marks})", chunk)
                 cursor.execute(f"DELETE FROM {sr} WHERE student_id IN ({marks})", chunk)
-        radar = pd.DataFrame({"student_id": student_ids})
-        radar["area"] = radar["student_id"].map(areas).fillna(0.0)
-        radar["credits_completed"] = radar["student_id"].map(credits).fillna(0.0)
-        if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            out = frame[["student_id", "competency_id", "attainment", "earned", "possible"]].copy()
-            out["updated_at"] = now.isoformat()
-            out.to_csv(buffer, index=False, header=False)
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {ca} (student_id, competency_id, attainment, earned, possible, updated_at) FROM STDIN WITH (FORMAT csv)",
-                buffer,
-            )
-            buffer = io.StringIO()
-            radar["computed_at"] = now.isoformat()
-            radar[["student_id", "area", "credits_completed", "computed_at"]].to_csv(buffer, index=False, header=False)
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {sr} (student_id, area, credits_completed, computed_at) FROM STDIN WITH (FORMAT csv)", buffer
-            )
-            return
     CompetencyAttainment.objects.bulk_create(
         [
             CompetencyAttainment(student_id=int(s), competency_id=int(c), attainment=float(a), earned=float(e),
@@ -251,6 +312,9 @@ def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeRes
     credits = _credits_completed(students, programs, grades)
     t3 = time.perf_counter()
     _write_attainments(frame, areas, credits, students["student_id"].astype(int).tolist(), all_students)
+    cohorts = list(students[["major_id", "intake_year"]].drop_duplicates().itertuples(index=False, name=None))
+    cohort_average_invalidate(cohorts=cohorts)
+    transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohorts))
     t4 = time.perf_counter()
     return RecomputeResult(
         students=len(students), rows=len(frame),
@@ -275,39 +339,38 @@ def _program_for(profile: StudentProfile) -> Program | None:
 
 
 def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttainment]:
-    """Recompute one student's stored radar after a grade change: two aggregate
-    queries and two upserts."""
-    program_id = (
-        Program.objects.filter(major_id=student.major_id, intake_year=student.intake_year)
-        .values_list("pk", flat=True).first()
-    )
-    e, o, pc, w, c = (_table(m) for m in (Enrolment, CourseOffering, ProgramCourse, CourseCompetencyWeight, Competency))
+    """Recompute one student's stored radar after a grade change: one aggregate query
+    in the database (best grade per course → weighted sums per competency) and two upserts."""
+    e, o, pc, w, c, p = (_table(m) for m in (Enrolment, CourseOffering, ProgramCourse, CourseCompetencyWeight,
+                                              Competency, Program))
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT c.id,
-                   COALESCE((SELECT SUM(CAST(pc.credits AS DOUBLE PRECISION) * CAST(w.weight AS DOUBLE PRECISION)) * 100
-                             FROM {w} w JOIN {pc} pc ON pc.id = w.program_course_id
-                             WHERE pc.program_id = %s AND w.competency_id = c.id), 0),
-                   COALESCE((SELECT SUM(CAST(pc.credits AS DOUBLE PRECISION) * CAST(w.weight AS DOUBLE PRECISION) * best.score)
-                             FROM (SELECT o.course_id, MAX(CAST(e.score AS DOUBLE PRECISION)) AS score
-                                   FROM {e} e JOIN {o} o ON o.id = e.offering_id
-                                   WHERE e.student_id = %s AND e.score IS NOT NULL GROUP BY o.course_id) best
-                             JOIN {pc} pc ON pc.course_id = best.course_id AND pc.program_id = %s
-                             JOIN {w} w ON w.program_course_id = pc.id AND w.competency_id = c.id), 0)
-            FROM {c} c WHERE c.major_id = %s ORDER BY c."order", c.code
+            WITH program AS (SELECT id FROM {p} WHERE major_id = %s AND intake_year = %s),
+            best AS (
+                SELECT o.course_id, MAX(CAST(e.score AS DOUBLE PRECISION)) AS score
+                FROM {e} e JOIN {o} o ON o.id = e.offering_id
+                WHERE e.student_id = %s AND e.score IS NOT NULL GROUP BY o.course_id),
+            pcw AS (
+                SELECT w.competency_id, pc.course_id,
+                       CAST(pc.credits AS DOUBLE PRECISION) * CAST(w.weight AS DOUBLE PRECISION) AS cw
+                FROM {w} w JOIN {pc} pc ON pc.id = w.program_course_id
+                WHERE pc.program_id IN (SELECT id FROM program))
+            SELECT c.id, COALESCE(SUM(pcw.cw), 0) * 100, COALESCE(SUM(pcw.cw * best.score), 0),
+                   (SELECT COALESCE(SUM(CAST(pc.credits AS DOUBLE PRECISION)), 0) FROM {pc} pc
+                    JOIN best ON best.course_id = pc.course_id WHERE pc.program_id IN (SELECT id FROM program))
+            FROM {c} c
+            LEFT JOIN pcw ON pcw.competency_id = c.id
+            LEFT JOIN best ON best.course_id = pcw.course_id
+            WHERE c.major_id = %s
+            GROUP BY c.id, c."order", c.code
+            ORDER BY c."order", c.code
             """,
-            [program_id, student.user_id, program_id, student.major_id],
+            [student.major_id, student.intake_year, student.user_id, student.major_id],
         )
-        rows = cursor.fetchall()
-        cursor.execute(
-            f"""SELECT COALESCE(SUM(CAST(pc.credits AS DOUBLE PRECISION)), 0) FROM {pc} pc
-                WHERE pc.program_id = %s AND pc.course_id IN (
-                    SELECT o.course_id FROM {e} e JOIN {o} o ON o.id = e.offering_id
-                    WHERE e.student_id = %s AND e.score IS NOT NULL)""",
-            [program_id, student.user_id],
-        )
-        credits = cursor.fetchone()[0] or 0.0
+        fetched = cursor.fetchall()
+    rows = [(cid, possible, earned) for cid, possible, earned, _credits in fetched]
+    credits = fetched[0][3] if fetched else 0.0
     objs = [
         CompetencyAttainment(
             student_id=student.pk, competency_id=cid, possible=float(possible), earned=float(earned),
@@ -325,6 +388,9 @@ def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttain
                           credits_completed=float(credits), computed_at=timezone.now())],
             update_conflicts=True, unique_fields=["student"], update_fields=["area", "credits_completed", "computed_at"],
         )
+    cohort = [(student.major_id, student.intake_year)]
+    cohort_average_invalidate(cohorts=cohort)
+    transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohort))
     return objs
 
 
@@ -391,14 +457,35 @@ def attainments_for_students(*, student_ids: Iterable[int]) -> dict[int, dict[in
     return out
 
 
-def cohort_average(*, major_id: int, intake_year: int | None = None, school_class_id: int | None = None) -> dict[int, float]:
-    """{competency_id: mean attainment} over a cohort (major × intake year) or a class, in one query."""
+COHORT_CACHE_SECONDS = 60
+
+
+def _cohort_cache_key(major_id: int, intake_year: int | None) -> str:
+    return f"radar:cohort-average:v1:{major_id}:{intake_year}"
+
+
+def cohort_average(*, major_id: int, intake_year: int | None = None) -> dict[int, float]:
+    """{competency_id: mean attainment} over a cohort (major × intake year), in one
+    aggregate query, cached for a minute and dropped whenever a radar of the cohort is
+    recomputed (one grade moves a cohort's mean very little; thousands of reads a
+    minute should not each scan the cohort)."""
+    key = _cohort_cache_key(major_id, intake_year)
+    cached = cache.get(key)
+    if cached is not None:
+        return {int(k): v for k, v in cached.items()}
     qs = CompetencyAttainment.objects.filter(student__major_id=major_id)
     if intake_year is not None:
         qs = qs.filter(student__intake_year=intake_year)
-    if school_class_id is not None:
-        qs = qs.filter(student__school_class_id=school_class_id)
-    return dict(qs.values("competency_id").annotate(avg=Avg("attainment")).values_list("competency_id", "avg"))
+    value = dict(qs.values("competency_id").annotate(avg=Avg("attainment")).values_list("competency_id", "avg"))
+    cache.set(key, value, COHORT_CACHE_SECONDS)
+    return value
+
+
+def cohort_average_invalidate(*, cohorts: Iterable[tuple[int, int]]) -> None:
+    keys = []
+    for major_id, intake_year in set(cohorts):
+        keys += [_cohort_cache_key(major_id, intake_year), _cohort_cache_key(major_id, None)]
+    cache.delete_many(keys)
 
 
 def radar_for_student(*, student: StudentProfile) -> Radar:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from teachers.models import SchoolClass
-from teachers.selectors import class_ids_for_teacher, user_can_view_class
+from teachers.selectors import user_can_view_class
 
 from .models import StudentProfile
 
@@ -27,7 +27,7 @@ def user_can_view_student(*, user: User, student: StudentProfile) -> bool:
     if user.role == Role.STUDENT:
         return student.user_id == user.pk
     if user.role == Role.TEACHER:
-        return student.school_class_id in class_ids_for_teacher(user=user)
+        return user_can_view_class(user=user, school_class_id=student.school_class_id)
     return user.role == Role.SCHOOL_ADMIN
 
 

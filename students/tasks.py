@@ -58,3 +58,6 @@ def radar_charts_refresh_task(student_ids: list[int]) -> int:
     for sid, _class_id, lang in rows:
         radar_student_charts_task(sid, (lang or settings.LANGUAGE_CODE).lower())
     return len(rows)
+
+
+from .growth_tasks import *  # noqa: E402,F403 - growth tasks register with the worker through this module

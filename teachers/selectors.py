@@ -51,7 +51,7 @@ def class_ids_for_teacher(*, user: User) -> set[int]:
     if user.role != Role.TEACHER:
         return set()
     headed = set(SchoolClass.objects.filter(head_teacher=user).values_list("pk", flat=True))
-    taught = set(CourseOffering.objects.filter(teacher=user).values_list("school_class_id", flat=True).distinct())
+    taught = set(CourseOffering.objects.filter(teacher=user).order_by().values_list("school_class_id", flat=True).distinct())
     return headed | taught
 
 

@@ -226,7 +226,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The filesystem transport has no fanout exchange for remote control.
 CELERY_WORKER_ENABLE_REMOTE_CONTROL = not CELERY_USES_FILESYSTEM_BROKER
 CELERY_WORKER_SEND_TASK_EVENTS = False
-CELERY_BEAT_SCHEDULE: dict = {}
+# Run `celery -A platform_site beat` beside the workers in production.
+CELERY_BEAT_SCHEDULE: dict = {
+    # Stars of skills and tier snapshots for every term that has ended (idempotent per term).
+    "growth-stars-of-skills": {"task": "students.tasks.stars_select_due_task", "schedule": 6 * 3600},
+    "growth-tiers": {"task": "students.tasks.tiers_assign_due_task", "schedule": 6 * 3600},
+    # The employment outlook is retrained weekly on the alumni records.
+    "growth-outlook-retrain": {"task": "students.tasks.outlook_train_task", "schedule": 7 * 24 * 3600},
+}
 
 LOGGING = {
     "version": 1,

@@ -26,3 +26,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Test databases are recreated every run (so row ids repeat) while Redis keeps its keys:
+# give each test process its own cache namespace so no run reads an earlier run's entries.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    import uuid
+
+    CACHES["default"]["KEY_PREFIX"] = f"chanjiao-test-{uuid.uuid4().hex[:12]}"  # noqa: F405

@@ -70,6 +70,12 @@ def _other_number(world: World) -> dict:
     return {"student_number": growth_world(world)["other"].student_number}
 
 
+def _term(world: World) -> str:
+    from tests.growth import factories as f
+
+    return world.once("term", lambda: f.term(2024, 1)).code
+
+
 MANAGER = {"teacher": 200, "other_teacher": 403, "school_admin": 200}
 MANAGER_POST = {"teacher": 302, "other_teacher": 403, "school_admin": 302}
 
@@ -109,6 +115,12 @@ CASES = [
          build=_student_number),
     Case("students:student_resume", page("teacher", "enterprise", "school_admin", ok=404, school_admin=200),
          build=_other_number, note="not made visible: enterprises and other teachers get 404"),
+    Case("students:stars", page("student", "teacher", "enterprise", "industry", "school_admin"), build=_with_world),
+    Case("students:stars_select", page("school_admin", ok=302), method="post", build=_with_world,
+         data=lambda w: {"term": _term(w)}),
+    Case("students:outlook", page("student"), build=_with_world),
+    Case("students:outlook_admin", page("school_admin")),
+    Case("students:outlook_retrain", page("school_admin", ok=302), method="post"),
     Case("api:students-rankings", api("student", "teacher", "school_admin"), build=_with_world),
     Case("api:students-my-points", api("student"), build=_with_world),
 ]

@@ -1,0 +1,54 @@
+"""Employment outlook pages: the student's outlook and the school admin's model report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.errors import ApplicationError
+from accounts.permissions import RoleRequiredMixin
+
+from . import growth_permissions as perms
+from . import outlook
+from .rankings import student_profile_for
+
+
+class OutlookView(RoleRequiredMixin, TemplateView):
+    allowed_roles = perms.OUTLOOK_ROLES
+    template_name = "students/outlook.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        try:
+            student = student_profile_for(self.request.user)
+        except ApplicationError:
+            raise Http404 from None
+        ctx["outlook"] = outlook.outlook_for_student(student=student)
+        return ctx
+
+
+class OutlookAdminView(RoleRequiredMixin, TemplateView):
+    allowed_roles = perms.OUTLOOK_ADMIN_ROLES
+    template_name = "students/outlook_admin.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["models"] = list(outlook.outlook_models_active())
+        return ctx
+
+
+class OutlookRetrainView(RoleRequiredMixin, View):
+    allowed_roles = perms.OUTLOOK_ADMIN_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request):
+        from .growth_tasks import outlook_train_task
+
+        transaction.on_commit(outlook_train_task.delay)
+        messages.success(request, _("Retraining has been queued; the figures update when it finishes."))
+        return redirect("students:outlook_admin")
