@@ -9,9 +9,19 @@ from rest_framework.views import APIView
 from accounts.permissions import HasRole
 
 from . import charts, selectors
-from .permissions import RADAR_VIEWER_ROLES
+from .permissions import CLASS_RADAR_ROLES, RADAR_VIEWER_ROLES
 from .radar import radar_for_student
 from .tasks import radar_student_charts_task
+
+
+class AxisSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    attainment = serializers.FloatField(min_value=0, max_value=1)
+
+
+def _axes(axes) -> list[dict]:
+    return [{"code": a.code, "name": a.name, "attainment": round(a.attainment, 6)} for a in axes]
 
 
 class RadarApi(APIView):
@@ -20,16 +30,11 @@ class RadarApi(APIView):
 
     permission_classes = [HasRole.of(*RADAR_VIEWER_ROLES)]
 
-    class AxisSerializer(serializers.Serializer):
-        code = serializers.CharField()
-        name = serializers.CharField()
-        attainment = serializers.FloatField(min_value=0, max_value=1)
-
     class OutputSerializer(serializers.Serializer):
         student_number = serializers.CharField()
-        competencies = serializers.ListField()
+        competencies = AxisSerializer(many=True)
         area = serializers.FloatField()
-        cohort_average = serializers.ListField()
+        cohort_average = AxisSerializer(many=True, help_text="Same order and codes as competencies.")
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, student_number: str):
@@ -37,10 +42,9 @@ class RadarApi(APIView):
         radar = radar_for_student(student=student)
         return Response({
             "student_number": student.student_number,
-            "competencies": [{"code": a.code, "name": a.name, "attainment": round(a.attainment, 6)} for a in radar.axes],
+            "competencies": _axes(radar.axes),
             "area": round(radar.area, 6),
-            "cohort_average": [{"code": a.code, "name": a.name, "attainment": round(a.attainment, 6)}
-                               for a in radar.cohort_average],
+            "cohort_average": _axes(radar.cohort_average),
         })
 
 
@@ -67,3 +71,39 @@ class RadarImageApi(APIView):
         if not status.ready:
             return Response({"status": "pending"}, status=202, headers={"Retry-After": "1"})
         return _file_or_pending(status, fmt)
+
+
+class ClassRadarApi(APIView):
+    """A class's average radar and the distribution of each competency over its students."""
+
+    permission_classes = [HasRole.of(*CLASS_RADAR_ROLES)]
+
+    class RowSerializer(serializers.Serializer):
+        code = serializers.CharField()
+        name = serializers.CharField()
+        mean = serializers.FloatField()
+        cohort = serializers.FloatField()
+        minimum = serializers.FloatField()
+        p25 = serializers.FloatField()
+        median = serializers.FloatField()
+        p75 = serializers.FloatField()
+        maximum = serializers.FloatField()
+
+    class OutputSerializer(serializers.Serializer):
+        class_code = serializers.CharField()
+        students = serializers.IntegerField()
+        area = serializers.FloatField()
+        competencies = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, class_id: int):
+        from .radar import class_radar_summary
+
+        school_class = selectors.school_class_get_for_user(user=request.user, class_id=class_id)
+        summary = class_radar_summary(school_class=school_class)
+        return Response({
+            "class_code": school_class.code,
+            "students": len(summary.students),
+            "area": round(summary.area, 6),
+            "competencies": self.RowSerializer(summary.rows, many=True).data,
+        })

@@ -45,6 +45,7 @@ CASES = [
     Case("api:students-radar", api("student", "teacher", "school_admin", **OWN_RADAR), build=_student),
     Case("api:students-radar-image", api("student", "teacher", "school_admin", **OWN_IMAGE),
          build=_image("growth", "svg")),
+    Case("api:classes-radar", api("teacher", "school_admin", other_teacher=403), build=_class),
     Case("teachers:gradebook", page("teacher", "school_admin", other_teacher=403), build=_offering),
     Case("teachers:gradebook_import", page("teacher", "school_admin", ok=400, other_teacher=403), method="post",
          build=_offering, note="no file: 400 with a message"),

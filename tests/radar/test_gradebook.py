@@ -167,3 +167,28 @@ def test_export_endpoints(book, client):
         response = client.get(reverse("teachers:gradebook_export", args=[book["offering"].pk, fmt]))
         assert response.status_code == 200 and ctype in response["Content-Type"]
     assert client.get(reverse("teachers:gradebook_export", args=[book["offering"].pk, "pdf"])).status_code == 404
+
+
+def test_gradebook_page_query_count_does_not_grow_with_students(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.radar.builders import grade
+
+    teacher = UserFactory(role=Role.TEACHER, username="qc_gb_teacher")
+    counts = []
+    for n in (3, 30):
+        major = make_major(competencies=("a", "b", "c"))
+        make_program(major, 2024, [(f"QG{n}", 2, 1, {"a": 1})])
+        school_class = make_class(major, 2024)
+        students = [make_student(school_class) for _ in range(n)]
+        offering = make_offering(f"QG{n}", make_term(), school_class, teacher=teacher)
+        for s in students:
+            grade(offering, s, 70)
+            enrolment = Enrolment.objects.get(offering=offering, student=s.user)
+            grade_set(actor=teacher, enrolment=enrolment, score="75", reason="re-marked")
+        client.force_login(teacher)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("teachers:gradebook", args=[offering.pk])).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

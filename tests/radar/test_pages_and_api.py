@@ -128,3 +128,14 @@ def test_chart_rendering_png_and_svg():
                             series=[("我", [0.5, 0.6, 0.7]), ("平均", [0.4, 0.4, 0.4])])
     assert charts.render(data, "png").startswith(b"\x89PNG")
     assert b"<svg" in charts.render(data, "svg")
+
+
+def test_class_radar_api(client):
+    teacher = UserFactory(role=Role.TEACHER, username="capi_teacher")
+    school_class, students = _class_with(4, teacher)
+    client.force_login(teacher)
+    data = client.get(reverse("api:classes-radar", args=[school_class.pk])).json()
+    assert data["students"] == 4 and data["class_code"] == school_class.code
+    first = data["competencies"][0]
+    assert first["code"] == "a" and first["minimum"] <= first["median"] <= first["maximum"]
+    assert first["mean"] == pytest.approx(sum(2 * (60 + i) / 200 for i in range(4)) / 4)
