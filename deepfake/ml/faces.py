@@ -57,11 +57,13 @@ def _iou(a: FaceBox, b: FaceBox) -> float:
     return inter / union if union else 0.0
 
 
-def detect_faces(rgb: np.ndarray, *, min_fraction: float = MIN_FACE_FRACTION, max_faces: int = 8) -> list[FaceBox]:
+def detect_faces(rgb: np.ndarray, *, min_fraction: float = MIN_FACE_FRACTION, max_faces: int = 8,
+                 all_cascades: bool = False) -> list[FaceBox]:
     """Faces in an RGB uint8 image, largest first, in the image's own pixel coordinates.
 
     The frontal cascade runs first; the profile cascade (on the image and its mirror,
-    since it only knows one side) adds faces that do not overlap a frontal one.
+    since it only knows one side) runs when the frontal one finds nothing, or always with
+    ``all_cascades``, and adds faces that do not overlap a frontal one.
     """
     h, w = rgb.shape[:2]
     scale = min(1.0, DETECT_MAX_SIDE / max(h, w))
@@ -82,9 +84,13 @@ def detect_faces(rgb: np.ndarray, *, min_fraction: float = MIN_FACE_FRACTION, ma
                 boxes.append(box)
 
     add(_cascade("haarcascade_frontalface_default.xml").detectMultiScale(gray, 1.1, 5, minSize=(min_side, min_side)), "frontal")
-    profile = _cascade("haarcascade_profileface.xml")
-    add(profile.detectMultiScale(gray, 1.1, 5, minSize=(min_side, min_side)), "profile")
-    add(profile.detectMultiScale(cv2.flip(gray, 1), 1.1, 5, minSize=(min_side, min_side)), "profile_flipped", flipped=True)
+    if not boxes or all_cascades:
+        # The profile passes cost as much as the frontal one; by default they run only when
+        # no frontal face was found (a turned head), which halves detection time on video.
+        profile = _cascade("haarcascade_profileface.xml")
+        add(profile.detectMultiScale(gray, 1.1, 5, minSize=(min_side, min_side)), "profile")
+        add(profile.detectMultiScale(cv2.flip(gray, 1), 1.1, 5, minSize=(min_side, min_side)), "profile_flipped",
+            flipped=True)
     boxes.sort(key=lambda b: b.w * b.h, reverse=True)
     return boxes[:max_faces]
 
