@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("deepfake/jobs/", api.JobListCreateApi.as_view(), name="deepfake-jobs"),
+    path("deepfake/jobs/<int:job_id>/", api.JobDetailApi.as_view(), name="deepfake-job-detail"),
+    path("deepfake/models/", api.ModelListApi.as_view(), name="deepfake-models"),
+]

@@ -186,7 +186,8 @@ def browser_login(page):
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("#login-button")
+        with page.expect_navigation():
+            page.click("#login-button")
         page.wait_for_load_state("networkidle")
         return page
 

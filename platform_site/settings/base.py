@@ -250,3 +250,17 @@ LOGGING = {
 }
 
 CHANJIAO_VERSION = "0.1.0"
+
+# --- Deepfake teaching project (deepfake/) ----------------------------------------
+# Upload limits: checked on the decoded content, not on the name.
+DEEPFAKE_MAX_UPLOAD_BYTES = env_int("DEEPFAKE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+DEEPFAKE_MAX_IMAGE_PIXELS = env_int("DEEPFAKE_MAX_IMAGE_PIXELS", default=40_000_000)
+DEEPFAKE_MAX_VIDEO_PIXELS = env_int("DEEPFAKE_MAX_VIDEO_PIXELS", default=3840 * 2160)
+DEEPFAKE_MAX_VIDEO_SECONDS = env_int("DEEPFAKE_MAX_VIDEO_SECONDS", default=120)
+DEEPFAKE_FRAMES_PER_VIDEO = env_int("DEEPFAKE_FRAMES_PER_VIDEO", default=32)
+DEEPFAKE_AGGREGATION = env_str("DEEPFAKE_AGGREGATION", default="mean")  # or "confident"
+DEEPFAKE_BATCH_SIZE = env_int("DEEPFAKE_BATCH_SIZE", default=64)
+# Where the site's training runs read their ImageFolder data (real/, fake*/).
+DEEPFAKE_TRAINING_DATA_DIR = env_str(
+    "CHANJIAO_FACES_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "faces")
+)

@@ -1,6 +1,9 @@
 """The page shell in a real headless Chromium."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.factories import UserFactory
@@ -15,22 +18,23 @@ def test_student_logs_in_switches_language_and_logs_out(page, browser_login, tmp
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert "王小明" in page.inner_text("#user-menu")
 
-    page.select_option("#language-select", "en")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("html").get_attribute("lang") == "en"
+    # Choosing a language submits the form: wait for that navigation, not just for idle network.
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert "Log out" in page.content()
     assert "Wang Xiaoming" in page.inner_text("#user-menu")
     page.screenshot(path=str(tmp_path / "student-home-en.png"), full_page=True)
 
-    page.select_option("#language-select", "zh-hans")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    with page.expect_navigation():
+        page.select_option("#language-select", "zh-hans")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     page.screenshot(path=str(tmp_path / "student-home-zh.png"), full_page=True)
 
     page.click("#user-menu")
-    page.click("#logout-button")
-    page.wait_for_load_state("networkidle")
-    assert "/accounts/login/" in page.url
+    with page.expect_navigation():
+        page.click("#logout-button")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
     assert (tmp_path / "student-home-en.png").stat().st_size > 1000
 
 

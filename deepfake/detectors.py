@@ -1,0 +1,25 @@
+"""Loaded detectors, cached per worker process (loading weights per job would
+dominate the time of small jobs)."""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+
+from .ml.inference import Detector
+from .models import DetectorModel
+
+_cache: dict[tuple[int, str], Detector] = {}
+_lock = threading.Lock()
+
+
+def detector_for(model: DetectorModel) -> Detector:
+    key = (model.pk, model.weights_file.name)
+    with _lock:
+        if key not in _cache:
+            detector = Detector.from_file(model.weights_file.path, batch_size=settings.DEEPFAKE_BATCH_SIZE)
+            detector.name = model.label
+            detector.threshold = model.threshold
+            _cache[key] = detector
+        return _cache[key]

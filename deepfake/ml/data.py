@@ -1,0 +1,190 @@
+"""Training data: an ImageFolder layout (``real/`` and one or more ``fake*/`` folders).
+
+The trap in the shared faces is that the classes differ in size and format
+(160 px JPEG real, 256 px PNG StyleGAN3, 128 px JPEG DCGAN). Two rules keep the
+classifier from learning the format instead of the face:
+
+* evaluation (validation, test, and the quality test) first *normalises* every
+  image identically -- ``normalise(rgb)``: short side resized to 160 px, JPEG
+  re-encoded at quality 90 -- and then runs the real inference path (Haar
+  detection, crop with margin, ``preprocess_face``);
+* training augments both classes with the same random distribution: random
+  re-size (80-256 px short side, random interpolation), Gaussian blur, random
+  JPEG quality (35-95), brightness/contrast jitter and horizontal flips.
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .faces import (
+    CROP_MARGIN,
+    INPUT_SIZE,
+    FaceBox,
+    crop_face,
+    detect_faces,
+    load_image_rgb,
+    preprocess_face,
+    whole_image_box,
+)
+
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
+EVAL_SIDE = 160
+EVAL_JPEG_QUALITY = 90
+REAL = "real"
+
+
+@dataclass
+class Sample:
+    path: str
+    source: str  # "real" or the fake folder's name
+
+    @property
+    def label(self) -> int:
+        return 0 if self.source == REAL else 1
+
+
+def discover(data_dir: str | Path, *, limit_per_source: int | None = None, seed: int = 0) -> list[Sample]:
+    root = Path(data_dir)
+    if not (root / REAL).is_dir():
+        raise ValueError(f"{root}: expected a 'real/' folder and at least one 'fake*/' folder")
+    sources = [REAL] + sorted(p.name for p in root.iterdir() if p.is_dir() and p.name.startswith("fake"))
+    if len(sources) < 2:
+        raise ValueError(f"{root}: no 'fake*/' folder found")
+    samples: list[Sample] = []
+    rng = random.Random(seed)
+    for source in sources:
+        files = sorted(str(p) for p in (root / source).iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS)
+        if limit_per_source is not None and len(files) > limit_per_source:
+            files = sorted(rng.sample(files, limit_per_source))
+        samples.extend(Sample(f, source) for f in files)
+    return samples
+
+
+def stratified_split(samples: list[Sample], *, val: float = 0.15, test: float = 0.15, seed: int = 0) -> dict[str, list[Sample]]:
+    """Train / validation / test, split within each source so every split holds every source."""
+    by_source: dict[str, list[Sample]] = defaultdict(list)
+    for s in samples:
+        by_source[s.source].append(s)
+    rng = random.Random(seed)
+    out: dict[str, list[Sample]] = {"train": [], "val": [], "test": []}
+    for source in sorted(by_source):
+        items = sorted(by_source[source], key=lambda s: s.path)
+        rng.shuffle(items)
+        n_test = max(1, round(len(items) * test))
+        n_val = max(1, round(len(items) * val))
+        out["test"].extend(items[:n_test])
+        out["val"].extend(items[n_test : n_test + n_val])
+        out["train"].extend(items[n_test + n_val :])
+    return out
+
+
+def data_summary(samples: list[Sample]) -> dict:
+    """Per-source counts and the sizes/formats seen (for the model card)."""
+    summary: dict[str, dict] = {}
+    for source, group in _group(samples).items():
+        sizes: Counter = Counter()
+        formats: Counter = Counter()
+        for s in group[:50]:  # a sample of headers is enough to describe the folder
+            img = cv2.imread(s.path, cv2.IMREAD_UNCHANGED)
+            if img is not None:
+                sizes[f"{img.shape[1]}x{img.shape[0]}"] += 1
+            formats[Path(s.path).suffix.lower().lstrip(".")] += 1
+        summary[source] = {"count": len(group), "sizes": dict(sizes.most_common(3)), "formats": dict(formats)}
+    return summary
+
+
+def _group(samples: list[Sample]) -> dict[str, list[Sample]]:
+    groups: dict[str, list[Sample]] = defaultdict(list)
+    for s in samples:
+        groups[s.source].append(s)
+    return dict(groups)
+
+
+def resize_short_side(rgb: np.ndarray, side: int, interpolation: int | None = None) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    scale = side / min(h, w)
+    if interpolation is None:
+        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=interpolation)
+
+
+def jpeg_reencode(rgb: np.ndarray, quality: int) -> np.ndarray:
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:  # pragma: no cover
+        raise RuntimeError("JPEG encoding failed")
+    return cv2.cvtColor(cv2.imdecode(buf, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+
+
+def normalise(rgb: np.ndarray, side: int = EVAL_SIDE, quality: int = EVAL_JPEG_QUALITY) -> np.ndarray:
+    """The identical normalisation applied to every class before evaluation."""
+    return jpeg_reencode(resize_short_side(rgb, side), quality)
+
+
+def largest_face_input(rgb: np.ndarray, size: int = INPUT_SIZE) -> tuple[np.ndarray, FaceBox]:
+    """The inference path for one face-centred image: detect, take the largest face
+    (or the whole image), crop with margin, preprocess."""
+    boxes = detect_faces(rgb)
+    box = boxes[0] if boxes else whole_image_box(rgb)
+    return preprocess_face(crop_face(rgb, box), size), box
+
+
+@dataclass
+class LoadedSample:
+    rgb: np.ndarray
+    rel_box: tuple[float, float, float, float]  # face box relative to the image, from the normalised image
+    whole_image: bool
+    label: int
+    source: str
+
+
+def load_for_training(sample: Sample) -> LoadedSample:
+    """Decode once and locate the face once (on the normalised image), so augmented
+    epochs reuse the box instead of re-running the cascades on every view."""
+    rgb = load_image_rgb(sample.path)
+    norm = normalise(rgb)
+    boxes = detect_faces(norm)
+    box = boxes[0] if boxes else whole_image_box(norm)
+    h, w = norm.shape[:2]
+    return LoadedSample(rgb, (box.x / w, box.y / h, box.w / w, box.h / h), not boxes, sample.label, sample.source)
+
+
+def augmented_input(item: LoadedSample, rng: np.random.Generator, size: int = INPUT_SIZE) -> np.ndarray:
+    """One random view; every step is drawn from the same distribution for both classes."""
+    interpolation = [cv2.INTER_AREA, cv2.INTER_LINEAR, cv2.INTER_CUBIC][rng.integers(3)]
+    img = resize_short_side(item.rgb, int(rng.integers(80, 257)), interpolation)
+    if rng.random() < 0.3:
+        img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(0.4, 1.4)))
+    if rng.random() < 0.3:
+        alpha, beta = rng.uniform(0.8, 1.2), rng.uniform(-20, 20)
+        img = np.clip(img.astype(np.float32) * alpha + beta, 0, 255).astype(np.uint8)
+    if rng.random() < 0.9:
+        img = jpeg_reencode(img, int(rng.integers(35, 96)))
+    h, w = img.shape[:2]
+    rx, ry, rw, rh = item.rel_box
+    jitter = rng.uniform(-0.06, 0.06, size=2)
+    box = FaceBox(
+        int((rx + jitter[0] * rw) * w), int((ry + jitter[1] * rh) * h), max(1, int(rw * w)), max(1, int(rh * h)),
+        "whole_image" if item.whole_image else "frontal",
+    )
+    crop = crop_face(img, box, margin=CROP_MARGIN + float(rng.uniform(-0.08, 0.08)))
+    array = preprocess_face(crop, size)
+    if rng.random() < 0.5:
+        array = array[:, :, ::-1].copy()
+    return array
+
+
+def evaluation_inputs(samples: list[Sample], size: int = INPUT_SIZE) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Normalised (identically for every class) and passed through the inference path."""
+    arrays, labels, sources = [], [], []
+    for s in samples:
+        array, _ = largest_face_input(normalise(load_image_rgb(s.path)), size)
+        arrays.append(array)
+        labels.append(s.label)
+        sources.append(s.source)
+    return np.stack(arrays), np.asarray(labels), sources
