@@ -6,7 +6,8 @@
 Uses its own database (created if missing, its growth tables emptied first). For
 each population it measures GET /students/rankings/?scope=school (50 per page, the
 signed-in student's own position included) and the floor /bench/plain/ (the same
-template from a fixed context): p50/p95 through Django's test client (one process)
+template from a fixed context), after filling the rank table (`rankings_refresh_all`,
+timed, as is one debounced refresh after a single grant): p50/p95 through Django's test client (one process)
 and through gunicorn (4 sync workers, loopback only) under 4 concurrent clients with
 a bounded number of requests; plus the page's query count. Prints a Markdown table.
 """
@@ -88,6 +89,33 @@ def populate(target: int) -> None:
                                           for p in profiles])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def refresh_timings() -> tuple[float, float, int]:
+    """Full refresh of the points ranking (fills the table), then one grant to a
+    student in the middle and the refresh that follows it (rows actually rewritten)."""
+    from students import points, rankings
+    from students.growth_models import PointSource
+    from students.models import StudentProfile
+
+    t = time.perf_counter()
+    rankings.rankings_refresh_all()
+    full = time.perf_counter() - t
+    student = StudentProfile.objects.order_by("student_number")[StudentProfile.objects.count() // 3]
+    from unittest import mock
+
+    # Without its on-commit refresh request (eager here), so the refresh below is the one timed.
+    with mock.patch.object(points, "rankings_refresh_request"):
+        points.points_grant(actor=None, student=student, source=PointSource.TEACHER_AWARD, amount=25,
+                            reason="bench")
+    t = time.perf_counter()
+    refresh = rankings.rankings_refresh(metric=rankings.POINTS_METRIC)
+    one = time.perf_counter() - t
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE students_rankingentry")
+    return full, one, refresh.rows_changed
 
 
 def measure_client(path: str, user, n: int) -> tuple[float, float, int]:
@@ -201,10 +229,13 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE accounts_user, teachers_schoolclass, students_studentprofile CASCADE")
     rows = []
+    refreshes = []
     for size in sizes:
         t = time.perf_counter()
         populate(size)
         load = time.perf_counter() - t
+        refresh_full, refresh_one, changed = refresh_timings()
+        refreshes.append((size, refresh_full, refresh_one, changed))
         me = StudentProfile.objects.select_related("user").order_by("student_number")[size // 2]
         from django.db import connections
 
@@ -231,6 +262,10 @@ def main() -> None:
     print("|---:|---|---|---:|---|---:|")
     for size, label, c50, c95, queries, g50, g95, rps in rows:
         print(f"| {size:,} | {label} | {c50:.1f} / {c95:.1f} | {queries} | {g50:.1f} / {g95:.1f} | {rps:.0f} |")
+    print()
+    for size, full, one, changed in refreshes:
+        print(f"rank table, {size:,} students: full refresh {full * 1000:.0f} ms; after one grant "
+              f"{one * 1000:.0f} ms ({changed} rows rewritten)")
     by = {(s, lbl): (c50, g50) for s, lbl, c50, _, _, g50, _, _ in rows}
     if (sizes[0], "ranking page") in by and (sizes[-1], "ranking page") in by:
         small, large = by[(sizes[0], "ranking page")], by[(sizes[-1], "ranking page")]

@@ -58,6 +58,8 @@ class RankingListApi(APIView):
             "scope": group.scope,
             "group": group.label,
             "value": competency.code if competency else "points",
+            # When the rank table was computed (null: computed live before the first refresh).
+            "refreshed_at": page.refreshed_at.isoformat() if page.refreshed_at else None,
             "results": RankingEntrySerializer(page.entries, many=True).data,
         }
         if request.user.role == Role.STUDENT:

@@ -142,8 +142,22 @@ def seed_honours(ctx) -> None:
     ctx.log(f"growth: {len(runs)} stars selections, tiers for {last}")
 
 
+def seed_rankings(ctx) -> None:
+    """Fill the rank table now (points and every competency) rather than wait for
+    the debounced refresh tasks the grants above asked for."""
+    import time
+
+    from .rankings import rankings_refresh_all
+
+    t = time.perf_counter()
+    done = rankings_refresh_all()
+    ctx.log(f"growth: rank table refreshed for {len(done)} metrics ({sum(done.values())} rows) "
+            f"in {time.perf_counter() - t:.1f}s")
+
+
 def seed(ctx) -> None:
     seed_ledger(ctx)
     seed_competitions(ctx)
     seed_honours(ctx)
+    seed_rankings(ctx)
     seed_alumni(ctx)

@@ -46,3 +46,19 @@ def outlook_train_task() -> list[int]:
     from .outlook import outlook_train_all
 
     return [m.pk for m in outlook_train_all()]
+
+
+@shared_task(name="students.tasks.rankings_refresh_task", acks_late=True, soft_time_limit=300, time_limit=360)
+def rankings_refresh_task(key: str) -> int:
+    """Debounced refresh of the rank table: `points`, `competency:<id>` or `major:<id>`."""
+    from .rankings import rankings_refresh_for_key
+
+    return rankings_refresh_for_key(key=key)
+
+
+@shared_task(name="students.tasks.rankings_refresh_all_task", acks_late=True, soft_time_limit=900, time_limit=1000)
+def rankings_refresh_all_task() -> dict[str, int]:
+    """Hourly safety net: new or moved students, changes made outside the services."""
+    from .rankings import rankings_refresh_all
+
+    return rankings_refresh_all()

@@ -47,7 +47,7 @@ class RankingView(RoleRequiredMixin, TemplateView):
         except ApplicationError as exc:
             ctx["error"] = exc.message
             return ctx
-        ctx.update(group=group, page=page, competency=competency)
+        ctx.update(group=group, page=page, competency=competency, refresh_delay=rankings.refresh_delay_seconds())
         query = "&".join(f"{k}={v}" for k, v in ctx["params"].items() if v)
         ctx["query"] = f"scope={scope}" + (f"&{query}" if query else "")
         if user.role == Role.STUDENT:

@@ -15,6 +15,7 @@ from accounts.services import audit_log_record
 
 from .growth_models import PointBalance, PointEntry, PointRule, PointSource
 from .models import StudentProfile
+from .rankings import rankings_refresh_request
 
 # Default automatic rules; school admins edit them in the Django admin (PointRule).
 DEFAULT_RULES: list[tuple[str, str, int, str]] = [
@@ -119,6 +120,7 @@ def points_grant(
             return PointEntry.objects.get(source=source, reference=reference, reverses__isnull=True)
         raise
     _apply_to_balance(student_id=student_id, amount=amount)
+    rankings_refresh_request(points=True)
     audit_log_record(actor=actor, action="points.grant", target=entry,
                      data={"student": student_id, "amount": amount, "source": source})
     return entry
@@ -142,6 +144,7 @@ def points_reverse(*, actor, entry: PointEntry | int, reason: str) -> PointEntry
         reason=(reason or "Reversal")[:300], reference=original.reference, reverses=original,
     )
     _apply_to_balance(student_id=original.student_id, amount=-original.amount)
+    rankings_refresh_request(points=True)
     audit_log_record(actor=actor, action="points.reverse", target=reversal, data={"reverses": original.pk})
     return reversal
 

@@ -302,6 +302,7 @@ def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeRes
     _write_attainments(frame, areas, credits, students["student_id"].astype(int).tolist(), all_students)
     cohorts = list(students[["major_id", "intake_year"]].drop_duplicates().itertuples(index=False, name=None))
     cohort_average_invalidate(cohorts=cohorts)
+    _rankings_refresh_request(major_ids={int(m) for m, _ in cohorts})
     transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohorts))
     t4 = time.perf_counter()
     return RecomputeResult(
@@ -378,8 +379,17 @@ def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttain
         )
     cohort = [(student.major_id, student.intake_year)]
     cohort_average_invalidate(cohorts=cohort)
+    _rankings_refresh_request(major_ids=[student.major_id])
     transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohort))
     return objs
+
+
+def _rankings_refresh_request(*, major_ids) -> None:
+    """The competency rankings of these majors follow the stored attainment (issue 4);
+    a debounced refresh after commit."""
+    from .rankings import rankings_refresh_request
+
+    rankings_refresh_request(major_ids=major_ids)
 
 
 def radar_recompute_for_users(*, user_ids: Iterable[int]) -> int:

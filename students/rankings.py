@@ -1,18 +1,30 @@
-"""Rankings, computed in the database.
+"""Rankings, precomputed in a rank table.
 
 A ranking is a group of students (school, major, cohort = major x intake year,
 class) ordered by a value: points (the running balance) or, with a competency,
 its attainment. Ranks are SQL RANK() (ties share a rank, the next rank skips),
 percentiles PERCENT_RANK() ascending x 100 (the share of the group strictly
 below you; ties share it), and rows with equal values are listed by student
-number so pages are deterministic. One query per page whatever its size or the
-population: the page's rows carry the group size as COUNT(*) OVER ().
+number so pages are deterministic.
+
+`rankings_refresh(metric=)` computes those windows for every scope at once and
+upserts `RankingEntry` (one row per metric x student, only the rows that changed
+are written). A page is then an index range scan on (metric, group, position) and a
+student's own place one row by (metric, student), whatever the population. Grants
+and radar recomputes ask for a refresh after commit (`rankings_refresh_request`):
+a debounced Celery task on the `default` queue, so a change shows within
+RANKINGS_REFRESH_DELAY seconds plus the refresh itself; the page says when its
+ranking was computed. Until a metric has been refreshed once, pages fall back to
+the live window query.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, PercentRank, Rank
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.errors import ApplicationError
 from accounts.models import Role
 
-from .growth_models import TermTier, Tier
+from .growth_models import RankingEntry, RankingRefresh, TermTier, Tier
 from .models import StudentProfile
 
 SCOPES = ("school", "major", "cohort", "class")
@@ -46,6 +58,8 @@ class RankingGroup:
     filter: Q
     label: str
     major_id: int | None = None
+    intake_year: int | None = None
+    class_id: int | None = None
 
 
 @dataclass
@@ -54,6 +68,7 @@ class RankingPage:
     count: int
     page: int
     page_size: int
+    refreshed_at: datetime | None = None
 
     @property
     def num_pages(self) -> int:
@@ -123,10 +138,10 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
     if scope == "major":
         return RankingGroup(scope, Q(major_id=major_id), labels["major"], major_id)
     if scope == "cohort":
-        return RankingGroup(scope, Q(major_id=major_id, intake_year=year), labels["cohort"], major_id)
+        return RankingGroup(scope, Q(major_id=major_id, intake_year=year), labels["cohort"], major_id, year)
     if major_id is None:
         major_id = SchoolClass.objects.filter(pk=class_id).values_list("major_id", flat=True).first()
-    return RankingGroup(scope, Q(school_class_id=class_id), labels["class"], major_id)
+    return RankingGroup(scope, Q(school_class_id=class_id), labels["class"], major_id, class_id=class_id)
 
 
 def student_profile_for(user) -> StudentProfile:
@@ -135,6 +150,7 @@ def student_profile_for(user) -> StudentProfile:
         profile = StudentProfile.objects.select_related("major", "school_class").filter(user=user).first()
         if profile is None:
             raise ApplicationError("This account has no student profile yet.", code="no_profile", status_code=404)
+        profile.user = user  # already loaded: no query when the profile's user is read
         user._growth_profile = profile
     return profile
 
@@ -193,12 +209,12 @@ def _percentile(pct: float, population: int) -> float:
     return 100.0 if population <= 1 else round(float(pct) * 100, 1)
 
 
-def ranking_page(*, group: RankingGroup, competency=None, page: int = 1, page_size: int = 50) -> RankingPage:
+def _ranking_page_live(*, group: RankingGroup, competency=None, page: int = 1, page_size: int = 50) -> RankingPage:
+    """The page straight from the window query (O(group) per request): only until the
+    metric's first refresh."""
     from django.utils.translation import get_language
 
     from accounts.models import User
-
-    from django.db import connection, transaction
 
     page = max(1, page)
     offset = (page - 1) * page_size
@@ -234,9 +250,10 @@ def ranking_page(*, group: RankingGroup, competency=None, page: int = 1, page_si
     return RankingPage(entries=entries, count=count, page=page, page_size=page_size)
 
 
-def own_position(*, group: RankingGroup, student: StudentProfile, competency=None) -> OwnPosition:
+def _own_position_live(*, group: RankingGroup, student: StudentProfile, competency=None) -> OwnPosition:
     """The student's rank and percentile in the group: one aggregate query, the
-    same definitions as RANK() and PERCENT_RANK() above."""
+    same definitions as RANK() and PERCENT_RANK() above. Used for a student the rank
+    table does not hold yet (created or moved since the last refresh)."""
     qs = _annotate_value(StudentProfile.objects.filter(group.filter), competency)
     mine = qs.filter(pk=student.pk).values_list("value", flat=True).first()
     if mine is None:
@@ -249,19 +266,22 @@ def own_position(*, group: RankingGroup, student: StudentProfile, competency=Non
 
 
 def own_positions_all_scopes(*, student: StudentProfile, competency=None) -> list[tuple[str, RankingGroup, OwnPosition]]:
+    """The student's place in every scope: one row of the rank table."""
     user = student.user
     user._growth_profile = student
+    row = _own_row(metric=metric_for(competency), student=student)
     result = []
     for scope in SCOPES:
         group = ranking_group_for(user=user, scope=scope)
-        result.append((scope, group, own_position(group=group, student=student, competency=competency)))
+        result.append((scope, group, _own_from_row(row, group=group, student=student, competency=competency)))
     return result
 
 
 def current_tier(*, student: StudentProfile) -> OwnPosition:
     """Tiers are earned within the cohort (same major and intake year), so first-years
     are not compared with graduates' larger totals."""
-    group = RankingGroup("cohort", Q(major_id=student.major_id, intake_year=student.intake_year), "")
+    group = RankingGroup("cohort", Q(major_id=student.major_id, intake_year=student.intake_year), "",
+                         student.major_id, student.intake_year)
     return own_position(group=group, student=student)
 
 
@@ -289,4 +309,277 @@ def term_tiers_for_student(*, student: StudentProfile):
     return TermTier.objects.filter(student=student).select_related("term").order_by("term__start_year", "term__number")
 
 
+# --- the rank table ------------------------------------------------------------
 
+POINTS_METRIC = "points"
+_SCOPE_FILTER_FIELDS = {"school": (), "major": ("major_id",), "cohort": ("major_id", "intake_year"),
+                        "class": ("school_class_id",)}
+_PARTITIONS = {"school": "", "major": "PARTITION BY major_id", "cohort": "PARTITION BY major_id, intake_year",
+               "class": "PARTITION BY school_class_id"}
+_SCOPE_COLUMNS = [f"{scope}_{part}" for scope in SCOPES for part in ("rank", "position", "pct", "population")]
+_ROW_COLUMNS = ["user_id", "student_number", "major_id", "intake_year", "school_class_id", "value", *_SCOPE_COLUMNS]
+
+
+def metric_for(competency) -> str:
+    return POINTS_METRIC if competency is None else f"competency:{competency.pk}"
+
+
+def refresh_delay_seconds() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "RANKINGS_REFRESH_DELAY", 30))
+
+
+def _group_filter(group: RankingGroup) -> dict:
+    values = {"major_id": group.major_id, "intake_year": group.intake_year, "school_class_id": group.class_id}
+    return {field: values[field] for field in _SCOPE_FILTER_FIELDS[group.scope]}
+
+
+def _display_name(row: dict, english: bool) -> str:
+    if english and row.get("user__display_name_en"):
+        return row["user__display_name_en"]
+    return row.get("user__display_name") or row.get("user__display_name_en") or row.get("user__username", "")
+
+
+def ranking_page(*, group: RankingGroup, competency=None, page: int = 1, page_size: int = 50) -> RankingPage:
+    """One page of the group from the rank table: positions (offset, offset + size]
+    of the group's index, names joined for those rows only. Two queries (when the
+    metric was refreshed, the page) whatever the page or the population."""
+    from django.utils.translation import get_language
+
+    metric = metric_for(competency)
+    refreshed_at = RankingRefresh.objects.filter(metric=metric).values_list("refreshed_at", flat=True).first()
+    if refreshed_at is None:
+        rankings_refresh_request(metric=metric)
+        return _ranking_page_live(group=group, competency=competency, page=page, page_size=page_size)
+    page = max(1, page)
+    offset = (page - 1) * page_size
+    scope = group.scope
+    position = f"{scope}_position"
+    rows = list(
+        RankingEntry.objects.filter(metric=metric, **_group_filter(group),
+                                    **{f"{position}__gt": offset, f"{position}__lte": offset + page_size})
+        .order_by(position)
+        .values("student_id", "student_number", "value", f"{scope}_rank", f"{scope}_pct", f"{scope}_population",
+                "user__username", "user__display_name", "user__display_name_en")
+    )
+    if rows:
+        count = rows[0][f"{scope}_population"]
+    elif page == 1:
+        count = 0
+    else:  # past the end: the group's size from its first row (an index lookup)
+        count = (RankingEntry.objects.filter(metric=metric, **_group_filter(group), **{position: 1})
+                 .values_list(f"{scope}_population", flat=True).first() or 0)
+    english = (get_language() or "").startswith("en")
+    entries = [{
+        "student_id": row["student_id"],
+        "rank": row[f"{scope}_rank"],
+        "student_number": row["student_number"],
+        "name": _display_name(row, english),
+        "value": round(float(row["value"]), 4) if competency is not None else int(row["value"]),
+        "percentile": _percentile(row[f"{scope}_pct"], row[f"{scope}_population"]),
+    } for row in rows]
+    return RankingPage(entries=entries, count=count, page=page, page_size=page_size, refreshed_at=refreshed_at)
+
+
+def _own_row(*, metric: str, student: StudentProfile) -> dict | None:
+    return RankingEntry.objects.filter(metric=metric, student_id=student.pk).values(*_ROW_COLUMNS).first()
+
+
+def _own_from_row(row: dict | None, *, group: RankingGroup, student: StudentProfile, competency) -> OwnPosition:
+    scope = group.scope
+    if row is None or any(row[field] != value for field, value in _group_filter(group).items()):
+        # Not in the table yet (new, or moved since the last refresh): compute it live.
+        return _own_position_live(group=group, student=student, competency=competency)
+    value = round(float(row["value"]), 4) if competency is not None else int(row["value"])
+    population = row[f"{scope}_population"]
+    return OwnPosition(rank=row[f"{scope}_rank"], value=value,
+                       percentile=_percentile(row[f"{scope}_pct"], population), population=population)
+
+
+def own_position(*, group: RankingGroup, student: StudentProfile, competency=None) -> OwnPosition:
+    """The student's rank and percentile in the group: one row of the rank table."""
+    row = _own_row(metric=metric_for(competency), student=student)
+    return _own_from_row(row, group=group, student=student, competency=competency)
+
+
+def _source_sql(metric: str) -> tuple[str, list, int | None]:
+    """SELECT of (student_id, user_id, student_number, major_id, intake_year,
+    school_class_id, value) for every student the metric ranks, and the competency's
+    major (None for points)."""
+    from .growth_models import PointBalance
+    from .models import CompetencyAttainment
+
+    sp = StudentProfile._meta.db_table
+    columns = "sp.id AS student_id, sp.user_id, sp.student_number, sp.major_id, sp.intake_year, sp.school_class_id"
+    if metric == POINTS_METRIC:
+        pb = PointBalance._meta.db_table
+        return (f"SELECT {columns}, CAST(COALESCE(pb.total, 0) AS DOUBLE PRECISION) AS value "
+                f"FROM {sp} sp LEFT JOIN {pb} pb ON pb.student_id = sp.id", [], None)
+    from teachers.models import Competency
+
+    competency_id = int(metric.split(":", 1)[1])
+    major_id = Competency.objects.filter(pk=competency_id).values_list("major_id", flat=True).first()
+    if major_id is None:
+        raise Competency.DoesNotExist(metric)
+    ca = CompetencyAttainment._meta.db_table
+    return (f"SELECT {columns}, CAST(COALESCE(ca.attainment, 0) AS DOUBLE PRECISION) AS value "
+            f"FROM {sp} sp LEFT JOIN {ca} ca ON ca.student_id = sp.id AND ca.competency_id = %s "
+            f"WHERE sp.major_id = %s", [competency_id, major_id], major_id)
+
+
+@transaction.atomic
+def rankings_refresh(*, metric: str) -> RankingRefresh | None:
+    """Recompute one metric's ranks in every scope in one statement and write the
+    rows that changed. Serialised per metric by an advisory lock; readers keep
+    seeing the previous ranking until commit. Returns None for a metric whose
+    competency no longer exists (its rows are removed)."""
+    from django.utils import timezone
+
+    from teachers.models import Competency
+
+    started = timezone.now()
+    t0 = time.perf_counter()
+    table = RankingEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"rankings:{metric}"])
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        try:
+            source, params, major_id = _source_sql(metric)
+        except Competency.DoesNotExist:
+            RankingEntry.objects.filter(metric=metric).delete()
+            RankingRefresh.objects.filter(metric=metric).delete()
+            return None
+        windows = ",\n".join(
+            f"RANK() OVER ({p} ORDER BY value DESC) AS {s}_rank, "
+            f"ROW_NUMBER() OVER ({p} ORDER BY value DESC, student_number, student_id) AS {s}_position, "
+            f"PERCENT_RANK() OVER ({p} ORDER BY value ASC) AS {s}_pct, "
+            f"COUNT(*) OVER ({p}) AS {s}_population"
+            for s, p in _PARTITIONS.items()
+        )
+        names = ", ".join(_ROW_COLUMNS)
+        select = f"SELECT %s, student_id, {names} FROM (SELECT *, {windows} FROM ({source}) src) ranked"
+        if connection.vendor == "postgresql":
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ROW_COLUMNS)
+            cursor.execute(
+                f"INSERT INTO {table} (metric, student_id, {names}) {select} "
+                f"ON CONFLICT (metric, student_id) DO UPDATE SET {updates} "
+                f"WHERE ({', '.join(f'{table}.{c}' for c in _ROW_COLUMNS)}) IS DISTINCT FROM "
+                f"({', '.join(f'EXCLUDED.{c}' for c in _ROW_COLUMNS)})",
+                [metric, *params],
+            )
+            changed = cursor.rowcount
+            if major_id is not None:  # students who left the competency's major
+                cursor.execute(
+                    f"DELETE FROM {table} r WHERE r.metric = %s AND NOT EXISTS (SELECT 1 FROM "
+                    f"{StudentProfile._meta.db_table} sp WHERE sp.id = r.student_id AND sp.major_id = %s)",
+                    [metric, major_id])
+                changed += cursor.rowcount
+        else:
+            cursor.execute(f"DELETE FROM {table} WHERE metric = %s", [metric])
+            cursor.execute(f"INSERT INTO {table} (metric, student_id, {names}) {select}", [metric, *params])
+            changed = cursor.rowcount
+    refresh, _ = RankingRefresh.objects.update_or_create(
+        metric=metric, defaults={"refreshed_at": started, "duration_ms": int((time.perf_counter() - t0) * 1000),
+                                 "rows_changed": max(0, changed)})
+    return refresh
+
+
+def rankings_metrics_all() -> list[str]:
+    from teachers.models import Competency
+
+    from . import competency_values
+
+    metrics = [POINTS_METRIC]
+    if competency_values.available():
+        metrics += [f"competency:{pk}" for pk in Competency.objects.order_by("pk").values_list("pk", flat=True)]
+    return metrics
+
+
+def rankings_refresh_all() -> dict[str, int]:
+    """Refresh every metric (points and each competency) and drop metrics of deleted
+    competencies. Used by seed_demo, the hourly beat task and benchmarks."""
+    metrics = rankings_metrics_all()
+    RankingEntry.objects.exclude(metric__in=metrics).delete()
+    RankingRefresh.objects.exclude(metric__in=metrics).delete()
+    done = {}
+    for metric in metrics:
+        refresh = rankings_refresh(metric=metric)
+        if refresh is not None:
+            done[metric] = refresh.rows_changed
+    return done
+
+
+# --- refresh requests (debounced) ----------------------------------------------
+
+_recently_enqueued: dict[str, float] = {}
+
+
+def _pending_key(key: str) -> str:
+    return f"rankings:refresh-pending:{key}"
+
+
+def _refresh_keys(*, metric: str | None, points: bool, major_ids) -> list[str]:
+    keys = [POINTS_METRIC] if points else []
+    if metric == POINTS_METRIC:
+        keys.append(POINTS_METRIC)
+    elif metric:
+        keys.append(metric)
+    keys += [f"major:{int(m)}" for m in sorted({int(m) for m in major_ids})]
+    return list(dict.fromkeys(keys))
+
+
+def rankings_refresh_request(*, metric: str | None = None, points: bool = False, major_ids=()) -> None:
+    """Ask for a refresh after the current transaction commits: points, one metric,
+    or every competency of the given majors. Debounced: at most one task per key is
+    waiting (a cache key, cleared when the task starts), started
+    RANKINGS_REFRESH_DELAY seconds after the first change, so a burst of grants
+    costs one refresh."""
+    keys = _refresh_keys(metric=metric, points=points, major_ids=major_ids)
+    if keys:
+        transaction.on_commit(lambda: _enqueue_refreshes(keys))
+
+
+def _tasks_run_eagerly() -> bool:
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
+def _enqueue_refreshes(keys: list[str]) -> None:
+    from django.core.cache import cache
+
+    from .growth_tasks import rankings_refresh_task
+
+    delay = refresh_delay_seconds()
+    eager = _tasks_run_eagerly()
+    now = time.monotonic()
+    for key in keys:
+        # This process enqueued the key less than `delay` ago: that task has not
+        # started yet (countdown), so it will see this change too.
+        if not eager and now - _recently_enqueued.get(key, -1e9) < delay:
+            continue
+        if cache.add(_pending_key(key), 1, timeout=max(60, delay * 10)):
+            _recently_enqueued[key] = now
+            rankings_refresh_task.apply_async(args=[key], countdown=delay)
+
+
+def rankings_refresh_for_key(*, key: str) -> int:
+    """The task's body: clear the pending mark first (a change from now on asks for
+    another refresh), then refresh the metrics behind the key. Rows changed."""
+    from django.core.cache import cache
+
+    cache.delete(_pending_key(key))
+    if key.startswith("major:"):
+        from teachers.models import Competency
+
+        metrics = [f"competency:{pk}" for pk in
+                   Competency.objects.filter(major_id=int(key.split(":", 1)[1])).values_list("pk", flat=True)]
+    else:
+        metrics = [key]
+    changed = 0
+    for metric in metrics:
+        refresh = rankings_refresh(metric=metric)
+        changed += refresh.rows_changed if refresh is not None else 0
+    return changed

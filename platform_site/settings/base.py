@@ -233,7 +233,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "growth-tiers": {"task": "students.tasks.tiers_assign_due_task", "schedule": 6 * 3600},
     # The employment outlook is retrained weekly on the alumni records.
     "growth-outlook-retrain": {"task": "students.tasks.outlook_train_task", "schedule": 7 * 24 * 3600},
+    # Grants and radar recomputes refresh the rank table themselves (debounced); the
+    # hourly full refresh picks up new or moved students.
+    "growth-rankings-refresh": {"task": "students.tasks.rankings_refresh_all_task", "schedule": 3600},
 }
+# Seconds between the first change and the (debounced) refresh of the rank table.
+RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from students import points, rankings
-from students.growth_models import PointSource, Tier
+from students.growth_models import PointSource, RankingEntry, RankingRefresh, Tier
+from students.growth_tasks import rankings_refresh_task
 from tests.factories import UserFactory
 from tests.growth import factories as f
 
@@ -18,22 +19,27 @@ def _give(student, amount):
 
 
 @pytest.fixture
-def small_school():
-    """Class A: 50, 30, 30, 10, 0; class B (same cohort): 40, 30. Numbers chosen so ties exist."""
+def small_school(django_capture_on_commit_callbacks):
+    """Class A: 50, 30, 30, 10, 0; class B (same cohort): 40, 30. Numbers chosen so ties exist.
+    The grants' on-commit callbacks run, so the (eager) refresh task fills the rank table."""
     klass_a = f.school_class(code="A")
     klass_b = f.school_class(code="B")
     values = {"S01": (klass_a, 50), "S02": (klass_a, 30), "S03": (klass_a, 30), "S04": (klass_a, 10),
               "S05": (klass_a, 0), "S06": (klass_b, 40), "S07": (klass_b, 30)}
     students = {}
-    for number, (klass, amount) in values.items():
-        students[number] = f.student(klass=klass, number=number)
-        _give(students[number], amount)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number, (klass, amount) in values.items():
+            students[number] = f.student(klass=klass, number=number)
+            _give(students[number], amount)
+        # S05 has no grant (0 points): the refresh after the last grant still ranks it.
+    assert RankingRefresh.objects.filter(metric="points").exists()
     return students
 
 
 def test_positions_percentiles_and_deterministic_ties(small_school):
     group = rankings.RankingGroup("school", rankings.Q(), "")
     page = rankings.ranking_page(group=group, page=1, page_size=50)
+    assert page.refreshed_at is not None  # from the rank table, not the live fallback
     got = [(e["student_number"], e["rank"], e["value"], e["percentile"]) for e in page.entries]
     # RANK(): ties share the rank and the next one skips; equal values listed by student number.
     # PERCENT_RANK(): share strictly below, over n - 1 = 6.
@@ -93,6 +99,7 @@ def test_competency_rankings_use_the_radar_attainment(client, small_school):
     data = Competency.objects.get(code="data")
     for number, value in {"S03": 0.9, "S01": 0.4, "S06": 0.9}.items():
         CompetencyAttainment.objects.create(student=small_school[number], competency=data, attainment=value)
+    rankings_refresh_task.delay(f"major:{data.major_id}")  # what a radar recompute asks for
     client.force_login(small_school["S01"].user)
     body = client.get(reverse("api:students-rankings"), {"scope": "school", "competency": "data"}).json()
     assert body["value"] == "data"
@@ -149,11 +156,13 @@ def test_query_count_does_not_grow_with_page_size_or_population(client, path):
         return len(ctx.captured_queries)
 
     _populate(5, klass)
+    rankings_refresh_task.delay("points")
     small = count(5)
     _populate(300, klass)
+    rankings_refresh_task.delay("points")
     large = count(200)
     assert large == small, (small, large)
-    assert small <= 12  # session, user, profile, savepoint + work_mem, page, names, own position
+    assert small <= 10  # session, user, profile, refresh time, page (names joined), own position
 
 
 def test_ranking_page_renders_own_position(client, small_school):
@@ -162,3 +171,88 @@ def test_ranking_page_renders_own_position(client, small_school):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="own-position"' in html and "S07" in html
+
+
+def _school_page():
+    group = rankings.RankingGroup("school", rankings.Q(), "")
+    return [(e["student_number"], e["rank"], e["value"]) for e in rankings.ranking_page(group=group).entries]
+
+
+def test_a_grant_moves_the_student_after_the_refresh(small_school, django_capture_on_commit_callbacks):
+    group = rankings.RankingGroup("school", rankings.Q(), "")
+    assert _school_page()[-1] == ("S05", 7, 0)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _give(small_school["S05"], 45)
+    # Committed but not refreshed yet: the page and own position still show the old ranking.
+    assert _school_page()[-1] == ("S05", 7, 0)
+    assert rankings.own_position(group=group, student=small_school["S05"]).rank == 7
+    before = RankingRefresh.objects.get(metric="points").refreshed_at
+    for callback in callbacks:  # the on-commit request runs the (eager) refresh task
+        callback()
+    assert _school_page()[:3] == [("S01", 1, 50), ("S05", 2, 45), ("S06", 3, 40)]
+    own = rankings.own_position(group=group, student=small_school["S05"])
+    assert (own.rank, own.value, own.percentile) == (2, 45, 83.3)
+    assert RankingRefresh.objects.get(metric="points").refreshed_at >= before
+    # A reversal moves them back.
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = small_school["S05"].point_entries.get()
+        points.points_reverse(actor=None, entry=entry, reason="mistake")
+    assert _school_page()[-1] == ("S05", 7, 0)
+
+
+def test_refresh_writes_only_changed_rows_and_keeps_every_scope(small_school):
+    assert rankings.rankings_refresh(metric="points").rows_changed == 0  # nothing changed since
+    _give(small_school["S04"], 25)  # 10 -> 35: passes S02, S03, S07 (30)
+    refresh = rankings.rankings_refresh(metric="points")
+    assert 0 < refresh.rows_changed <= 7
+    row = RankingEntry.objects.get(metric="points", student=small_school["S04"])
+    assert (row.school_rank, row.major_rank, row.cohort_rank, row.class_rank) == (3, 3, 3, 2)
+    assert (row.school_position, row.class_position) == (3, 2)
+    assert row.school_population == 7 and row.class_population == 5
+
+
+def test_student_not_yet_in_the_table_gets_a_live_position(small_school):
+    late = f.student(klass=small_school["S01"].school_class, number="S08")
+    _give(late, 45)  # the on-commit refresh does not run in this test's transaction
+    assert not RankingEntry.objects.filter(student=late).exists()
+    own = rankings.own_position(group=rankings.RankingGroup("school", rankings.Q(), ""), student=late)
+    assert (own.rank, own.population) == (2, 8)
+
+
+def test_refresh_requests_are_debounced(small_school, django_capture_on_commit_callbacks, monkeypatch, settings):
+    from django.core.cache import cache
+
+    settings.RANKINGS_REFRESH_DELAY = 30
+    calls = []
+    monkeypatch.setattr(rankings, "_tasks_run_eagerly", lambda: False)  # as with a real worker
+    monkeypatch.setattr(rankings_refresh_task, "apply_async", lambda args, countdown: calls.append((args, countdown)))
+    monkeypatch.setattr(rankings, "_recently_enqueued", {})
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _give(small_school["S05"], 5)
+        with django_capture_on_commit_callbacks(execute=True):
+            _give(small_school["S04"], 5)
+        assert calls == [(["points"], 30)]  # one delayed task for the burst
+        rankings.rankings_refresh_for_key(key="points")  # the task starts: the pending mark is cleared
+        monkeypatch.setattr(rankings, "_recently_enqueued", {})  # (a grant in another process)
+        with django_capture_on_commit_callbacks(execute=True):
+            _give(small_school["S05"], 5)
+        assert calls == [(["points"], 30), (["points"], 30)]
+    finally:
+        cache.delete(rankings._pending_key("points"))  # the cache outlives this test's transaction
+
+
+def test_page_and_own_position_queries_are_index_lookups(small_school, django_assert_num_queries):
+    group = rankings.RankingGroup("school", rankings.Q(), "")
+    with django_assert_num_queries(2):  # refresh time, page with names
+        rankings.ranking_page(group=group, page=1, page_size=3)
+    with django_assert_num_queries(3):  # past the end: + group size from position 1
+        page = rankings.ranking_page(group=group, page=9, page_size=3)
+    assert page.count == 7 and page.entries == []
+    with django_assert_num_queries(1):
+        rankings.own_position(group=group, student=small_school["S03"])
+    student = rankings.student_profile_for(small_school["S03"].user)
+    with django_assert_num_queries(1):
+        positions = rankings.own_positions_all_scopes(student=student)
+    assert [(scope, own.rank) for scope, _, own in positions] == [
+        ("school", 3), ("major", 3), ("cohort", 3), ("class", 2)]
