@@ -102,3 +102,27 @@ def test_seed_demo_is_idempotent_and_creates_every_role(capsys):
 def test_no_migrations_missing():
     result = _manage("makemigrations", "--check", "--dry-run", env_overrides={})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_embedded_broker_keeps_all_its_files_under_the_data_folder(tmp_path):
+    """With no REDIS_URL the site runs on kombu's filesystem transport. Publishing a task
+    must write queue and exchange files under CHANJIAO_DATA_DIR only, never into the
+    working directory (kombu's default control folder is ./control)."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CELERY_BROKER_URL", "DATABASE_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "platform_site.settings.local", "CHANJIAO_DATA_DIR": str(data),
+                "PYTHONPATH": str(ROOT)})
+    script = (
+        "import django; django.setup()\n"
+        "from platform_site.celery import app\n"
+        "app.send_task('accounts.tasks.notification_email_task', args=[[0]], queue='inference')\n"
+        "app.send_task('accounts.tasks.notification_email_task', args=[[0]])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert list(cwd.iterdir()) == []
+    broker = data / "broker"
+    assert {p.name for p in (broker / "control").iterdir()} >= {"default.exchange", "inference.exchange"}
+    assert len(list((broker / "queue").iterdir())) == 2
