@@ -1,5 +1,7 @@
 """Role-aware navigation. Each app declares its menu in `<app>/navigation.py` as
-NAV_ITEMS; the page shell shows the items whose roles include the user's."""
+NAV_ITEMS; the page shell shows the items whose roles include the user's. Items that
+share a `group` collapse into one dropdown (placed where its first item would be), so
+the bar stays short as apps add pages; a group with a single visible item is a plain link."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ class NavItem:
     roles: tuple[str, ...]
     icon: str = "circle"
     order: int = 100
+    group: str | Promise | None = None
+    group_icon: str = "three-dots"
 
 
 def _all_items() -> list[NavItem]:
@@ -40,7 +44,10 @@ def _project_root():
 
 
 def navigation_for_user(user, *, current_path: str = "") -> list[dict]:
-    entries = []
+    """Entries for the bar, in order: links (`label`, `url`, `icon`, `active`) and groups
+    (`label`, `icon`, `active`, `children`: links)."""
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
     for item in _all_items():
         if user.role not in item.roles:
             continue
@@ -49,5 +56,16 @@ def navigation_for_user(user, *, current_path: str = "") -> list[dict]:
         except NoReverseMatch:
             continue
         active = current_path == url or (url != "/" and current_path.startswith(url))
-        entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
-    return entries
+        link = {"label": item.label, "url": url, "icon": item.icon, "active": active}
+        if item.group is None:
+            entries.append(link)
+            continue
+        key = str(item.group)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {"label": item.group, "icon": item.group_icon, "active": False, "children": []}
+            entries.append(group)
+        group["children"].append(link)
+        group["active"] = group["active"] or active
+    # A group with one visible item is just that item.
+    return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in entries]

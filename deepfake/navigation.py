@@ -4,7 +4,11 @@ from accounts.navigation import NavItem
 
 from .permissions import HOME_ROLES, SUPERVISE_ROLES
 
+LAB = _("Deepfake lab")
+
 NAV_ITEMS = [
-    NavItem(label=_("Deepfake lab"), url_name="deepfake:home", roles=HOME_ROLES, icon="eye", order=60),
-    NavItem(label=_("Class detection jobs"), url_name="deepfake:class_jobs", roles=SUPERVISE_ROLES, icon="eye", order=61),
+    NavItem(label=LAB, url_name="deepfake:home", roles=HOME_ROLES, icon="eye", order=60,
+            group=LAB, group_icon="eye"),
+    NavItem(label=_("Class detection jobs"), url_name="deepfake:class_jobs", roles=SUPERVISE_ROLES, icon="people",
+            order=61, group=LAB, group_icon="eye"),
 ]

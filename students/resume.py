@@ -137,17 +137,25 @@ def radar_points(values: list[float], *, cx: float, cy: float, r: float) -> list
             for i, v in enumerate(values)]
 
 
-def radar_svg(radar: list[dict], *, size: int = 320) -> str:
-    """A self-contained SVG of the radar (no JavaScript), escaped labels."""
+def radar_svg(radar: list[dict], *, size: int = 320, compare: list[float] | None = None,
+              title: str = "") -> str:
+    """A self-contained SVG of the radar (no JavaScript), escaped labels. `compare`, when
+    given, is drawn as a dashed outline under the student's polygon (e.g. the cohort average)."""
     from django.utils.html import escape
 
     if len(radar) < 3:
         return ""
     c, r = size / 2, size / 2 - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="radar-svg" role="img">']
+    label = f' aria-label="{escape(title)}"' if title else ""
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="radar-svg" '
+             f'role="img"{label}>']
     for level in (0.25, 0.5, 0.75, 1.0):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in radar_points([level] * len(radar), cx=c, cy=c, r=r))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccd" stroke-width="1"/>')
+    if compare is not None and len(compare) == len(radar):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in radar_points(list(compare), cx=c, cy=c, r=r))
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#e8590c" stroke-width="1.5" '
+                     f'stroke-dasharray="4 3" class="radar-compare"/>')
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in radar_points([d["value"] for d in radar], cx=c, cy=c, r=r))
     parts.append(f'<polygon points="{pts}" fill="rgba(59,125,221,.35)" stroke="#3b7ddd" stroke-width="2"/>')
     for (x, y), d in zip(radar_points([1.18] * len(radar), cx=c, cy=c, r=r), radar, strict=True):

@@ -10,14 +10,28 @@ from accounts.permissions import RoleRequiredMixin
 from teachers.selectors import classes_for_user
 
 from . import charts, selectors
+from .dashboard import student_dashboard
 from .permissions import CLASS_RADAR_ROLES, HOME_ROLES, RADAR_VIEWER_ROLES
 from .radar import class_radar_summary, growth_by_year, radar_explanation, radar_for_student, radar_history
 from .tasks import radar_class_chart_task, radar_student_charts_task
 
 
 class HomeView(RoleRequiredMixin, TemplateView):
+    """The student's dashboard: competences, points and rank, awards, resume, lab jobs."""
+
     allowed_roles = HOME_ROLES
     template_name = "students/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            student = selectors.student_profile_for_user(user=self.request.user)
+        except Http404:
+            # An account not yet linked to a student record: say so instead of a bare 404.
+            context["dashboard"] = None
+        else:
+            context["dashboard"] = student_dashboard(student=student)
+        return context
 
 
 def _student_chart(student, kind: str):

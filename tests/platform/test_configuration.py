@@ -126,3 +126,27 @@ def test_embedded_broker_keeps_all_its_files_under_the_data_folder(tmp_path):
     broker = data / "broker"
     assert {p.name for p in (broker / "control").iterdir()} >= {"default.exchange", "inference.exchange"}
     assert len(list((broker / "queue").iterdir())) == 2
+
+
+def test_chinese_catalogue_is_complete():
+    """Every message has a Chinese translation and none is fuzzy (compilemessages skips
+    fuzzy entries, so they would show in English to a Chinese user)."""
+    po = (ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    problems = []
+    for block in po.split("\n\n")[1:]:  # the first block is the header
+        lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
+        if not any(line.startswith("msgid ") for line in lines):
+            continue
+        msgid = next(line for line in lines if line.startswith("msgid "))
+        if any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            problems.append(f"fuzzy: {msgid}")
+        strs, current = [], None
+        for line in lines:
+            if line.startswith("msgstr"):
+                current = [line.split(" ", 1)[1]]
+                strs.append(current)
+            elif line.startswith('"') and current is not None:
+                current.append(line)
+        if not strs or any("".join(s).replace('"', "") == "" for s in strs):
+            problems.append(f"untranslated: {msgid}")
+    assert not problems, "\n".join(problems)
