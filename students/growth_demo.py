@@ -38,7 +38,6 @@ def seed_ledger(ctx) -> None:
     have = set(PointEntry.objects.values_list("student_id", flat=True).distinct())
     profiles = {uid: (pk, major_id) for pk, uid, major_id in
                 StudentProfile.objects.exclude(pk__in=have).values_list("pk", "user_id", "major_id")}
-    rng = random.Random(ctx.seed + 4)
     entries = []
     grades = (Enrolment.objects.filter(student_id__in=list(profiles), score__isnull=False)
               .values_list("pk", "student_id", "score", "offering__term_id", "offering__course__name",
@@ -55,13 +54,17 @@ def seed_ledger(ctx) -> None:
             ))
     for pk, major_id in profiles.values():
         comps = competencies.get(major_id) or [None]
+        # Seeded per student, so a re-run decides the same for a student it sees again
+        # (one whose first run gave no entries), and the reference makes a repeat a no-op.
+        rng = random.Random(ctx.seed * 1_000_003 + pk)
         for term_id in sorted(terms_of.get(pk, ())):
             if rng.random() < 0.3:
                 entries.append(PointEntry(
                     student_id=pk, source=PointSource.TEACHER_AWARD, amount=rng.choice([3, 5, 8]), term_id=term_id,
                     competency_id=rng.choice(comps), reason=rng.choice(TEACHER_REASONS),
+                    reference=f"demo-award:{pk}:{term_id}",
                 ))
-    PointEntry.objects.bulk_create(entries, batch_size=5000)
+    PointEntry.objects.bulk_create(entries, batch_size=5000, ignore_conflicts=True)
     totals = (PointEntry.objects.exclude(student_id__in=have).values("student_id")
               .annotate(total=Sum("amount")).values_list("student_id", "total"))
     PointBalance.objects.bulk_create([PointBalance(student_id=s, total=t) for s, t in totals],
@@ -117,15 +120,19 @@ def seed_alumni(ctx) -> None:
     from teachers.models import Major
 
     from . import outlook
-    from .growth_models import Alumnus
+    from .growth_models import Alumnus, OutlookModel
 
+    models = []
     for n, major in enumerate(Major.objects.order_by("code")):
         have = Alumnus.objects.filter(major=major).count()
         if have < ALUMNI_PER_MAJOR:
             Alumnus.objects.bulk_create(outlook.alumni_generate(
                 major=major, count=ALUMNI_PER_MAJOR - have, seed=ctx.seed + n, start_index=have), batch_size=2000)
-    models = outlook.outlook_train_all()
-    ctx.log("growth: outlook " + ", ".join(f"{m.major.code} AUC {m.metrics['auc_employed']}" for m in models))
+        # Train when alumni were added or no model serves the major yet; a re-run keeps the model.
+        if have < ALUMNI_PER_MAJOR or not OutlookModel.objects.filter(major=major, is_active=True).exists():
+            models.append(outlook.outlook_train(major=major))
+    if models:
+        ctx.log("growth: outlook " + ", ".join(f"{m.major.code} AUC {m.metrics['auc_employed']}" for m in models))
 
 
 def seed_honours(ctx) -> None:
