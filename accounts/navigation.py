@@ -24,23 +24,26 @@ class NavItem:
     group_icon: str = "three-dots"
 
 
-def _all_items() -> list[NavItem]:
-    items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        if not config.path.startswith(str(_project_root())):
-            continue
-        try:
-            module = import_module(f"{config.name}.navigation")
-        except ModuleNotFoundError:
-            continue
-        items.extend(getattr(module, "NAV_ITEMS", []))
-    return sorted(items, key=lambda item: item.order)
-
-
-def _project_root():
+def project_app_attribute(module: str, attribute: str) -> list:
+    """Concatenate `attribute` from `<app>.<module>` of every project app that has one:
+    how an app contributes to a shared screen (the menu, the student's home) without the
+    lower apps importing it."""
     from django.conf import settings
 
-    return settings.BASE_DIR
+    found: list = []
+    for config in apps.get_app_configs():
+        if not config.path.startswith(str(settings.BASE_DIR)):
+            continue
+        try:
+            found.extend(getattr(import_module(f"{config.name}.{module}"), attribute, []))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{module}":
+                raise  # a broken import inside the module must not pass silently
+    return found
+
+
+def _all_items() -> list[NavItem]:
+    return sorted(project_app_attribute("navigation", "NAV_ITEMS"), key=lambda item: item.order)
 
 
 def navigation_for_user(user, *, current_path: str = "") -> list[dict]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from accounts.navigation import project_app_attribute
+
 from .growth_models import CompetitionEntry, PointEntry, ResumeSettings, StarOfSkill, Tier
 from .models import StudentProfile
 from .points import points_total_for_student
@@ -35,7 +37,7 @@ class StudentDashboard:
     student: StudentProfile
     radar: Radar
     radar_svg: str
-    area_ratio: float
+    area_percent: float
     strongest: CompetencyGap | None
     weakest: CompetencyGap | None
     points_total: int
@@ -47,7 +49,7 @@ class StudentDashboard:
     stars: int
     resume_shared: bool
     resume_visible_to_enterprises: bool
-    recent_jobs: list = field(default_factory=list)
+    panels: list[dict] = field(default_factory=list)
 
 
 def _gaps(radar: Radar) -> tuple[CompetencyGap | None, CompetencyGap | None]:
@@ -58,17 +60,20 @@ def _gaps(radar: Radar) -> tuple[CompetencyGap | None, CompetencyGap | None]:
     if not gaps:
         return None, None
     strongest = max(gaps, key=lambda g: (g.gap, g.attainment))
-    weakest = min(gaps, key=lambda g: (g.gap, g.attainment))
+    behind = [g for g in gaps if g.gap < 0]
+    # Behind the cohort somewhere: the widest gap. Ahead everywhere: the lowest attainment.
+    weakest = min(behind, key=lambda g: (g.gap, g.attainment)) if behind else min(gaps, key=lambda g: g.attainment)
     if strongest is weakest:
         return strongest, None
     return strongest, weakest
 
 
-def _recent_jobs(user) -> list:
-    from deepfake.models import DetectionJob
-
-    return list(DetectionJob.objects.filter(requested_by=user).select_related("media")
-                .order_by("-created_at", "-id")[:3])
+def home_panels(user) -> list[dict]:
+    """Panels other apps add to the home page (`HOME_PANELS` in `<app>/panels.py`:
+    (roles, order, function(user) -> context naming its "template")), in order.
+    Discovered through the app registry, so students never imports a higher app."""
+    entries = sorted(project_app_attribute("panels", "HOME_PANELS"), key=lambda entry: entry[1])
+    return [build(user) for roles, _order, build in entries if user.role in roles]
 
 
 def student_dashboard(*, student: StudentProfile) -> StudentDashboard:
@@ -88,7 +93,7 @@ def student_dashboard(*, student: StudentProfile) -> StudentDashboard:
         student=student,
         radar=radar,
         radar_svg=svg,
-        area_ratio=radar.area / radar.max_area if radar.max_area else 0.0,
+        area_percent=100.0 * radar.area / radar.max_area if radar.max_area else 0.0,
         strongest=strongest,
         weakest=weakest,
         points_total=points_total_for_student(student=student),
@@ -101,5 +106,5 @@ def student_dashboard(*, student: StudentProfile) -> StudentDashboard:
         stars=StarOfSkill.objects.filter(student=student).count(),
         resume_shared=bool(settings_obj and settings_obj.share_token),
         resume_visible_to_enterprises=bool(settings_obj and settings_obj.visible_to_enterprises),
-        recent_jobs=_recent_jobs(student.user),
+        panels=home_panels(student.user),
     )

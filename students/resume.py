@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import secrets
+import textwrap
 
 from django.db import transaction
 from django.db.models import Sum
@@ -147,8 +148,9 @@ def radar_svg(radar: list[dict], *, size: int = 320, compare: list[float] | None
         return ""
     c, r = size / 2, size / 2 - 60
     label = f' aria-label="{escape(title)}"' if title else ""
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="radar-svg" '
-             f'role="img"{label}>']
+    pad = 100  # room either side for labels anchored away from the centre
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-pad} 0 {size + 2 * pad} {size}" '
+             f'class="radar-svg" role="img"{label}>']
     for level in (0.25, 0.5, 0.75, 1.0):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in radar_points([level] * len(radar), cx=c, cy=c, r=r))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccd" stroke-width="1"/>')
@@ -158,9 +160,14 @@ def radar_svg(radar: list[dict], *, size: int = 320, compare: list[float] | None
                      f'stroke-dasharray="4 3" class="radar-compare"/>')
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in radar_points([d["value"] for d in radar], cx=c, cy=c, r=r))
     parts.append(f'<polygon points="{pts}" fill="rgba(59,125,221,.35)" stroke="#3b7ddd" stroke-width="2"/>')
-    for (x, y), d in zip(radar_points([1.18] * len(radar), cx=c, cy=c, r=r), radar, strict=True):
-        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="11" text-anchor="middle">{escape(d["label"])} '
-                     f'{round(d["value"] * 100)}%</text>')
+    for (x, y), d in zip(radar_points([1.12] * len(radar), cx=c, cy=c, r=r), radar, strict=True):
+        anchor = "start" if x > c + 5 else "end" if x < c - 5 else "middle"
+        # Long (English) names wrap onto short lines; the percentage is the last line.
+        lines = [*textwrap.wrap(d["label"], 18), f'{round(d["value"] * 100)}%']
+        top = y - (len(lines) - 1) * 12 if y < c - 5 else y if y > c + 5 else y - (len(lines) - 1) * 6
+        spans = "".join(f'<tspan x="{x:.1f}" y="{top + 12 * i:.1f}">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        parts.append(f'<text font-size="11" text-anchor="{anchor}" dominant-baseline="middle">{spans}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -53,6 +53,7 @@ def test_dashboard_reads_the_students_own_records():
     assert d.strongest.name == d.radar.axes[0].name and d.strongest.gap == pytest.approx(0.9 - 0.7)
     assert d.weakest.name == d.radar.axes[1].name and d.weakest.gap == pytest.approx(0.5 - 0.7)
     assert d.radar.credits_completed == pytest.approx(6)
+    assert d.area_percent == pytest.approx(100 * (0.9 * 0.5 + 0.5 * 0.7 + 0.7 * 0.9) / 3)
     assert d.points_total == points.points_ledger_sum(student=me) >= 7
     assert d.recent_points[0].reason == "Helped run the open day"  # newest first
     assert "Someone else" not in [e.reason for e in d.recent_points]
@@ -61,6 +62,12 @@ def test_dashboard_reads_the_students_own_records():
     assert d.resume_shared is False and d.resume_visible_to_enterprises is False
     # The radar picture carries both polygons: the student's and the dashed cohort outline.
     assert d.radar_svg.count("<polygon") == 4 + 2 and 'class="radar-compare"' in d.radar_svg
+
+
+def test_a_student_ahead_everywhere_is_pointed_at_their_lowest_competence():
+    me, _ = _cohort(0)  # alone: the cohort average is the student, no gap anywhere
+    d = student_dashboard(student=me)
+    assert d.weakest.name == d.radar.axes[1].name  # b = 0.5, the lowest attainment
 
 
 def test_dashboard_does_not_create_resume_settings_on_read():
