@@ -216,17 +216,28 @@ def _upsert_changed_postgres(cursor, *, table: str, new: pd.DataFrame, keys: lis
     n_changed = int(changed.sum())
     if n_changed == 0:
         return 0
-    rows = new.merge(merged.loc[changed, keys], on=keys)
+    rows = new.merge(merged.loc[changed, keys + ["_merge"]], on=keys)
     temp = f"tmp_{table.strip(chr(34))}"
     cursor.execute(f"DROP TABLE IF EXISTS {temp}")
     cursor.execute(f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS "
                    f"SELECT {', '.join(columns + [stamp])} FROM {table} WITH NO DATA")
-    _copy_in(cursor, temp, rows, columns + [stamp])
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values + [stamp])
-    cursor.execute(
-        f"INSERT INTO {table} ({', '.join(columns + [stamp])}) SELECT {', '.join(columns + [stamp])} FROM {temp} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-    )
+    all_columns = ", ".join(columns + [stamp])
+    updated = rows[rows["_merge"] == "both"]
+    if not updated.empty:
+        # Existing rows: a plain UPDATE … FROM (a hash join) is cheaper than INSERT … ON
+        # CONFLICT, which probes the unique index and attempts an insert per row.
+        _copy_in(cursor, temp, updated, columns + [stamp])
+        sets = ", ".join(f"{c} = s.{c}" for c in values + [stamp])
+        match = " AND ".join(f"t.{k} = s.{k}" for k in keys)
+        cursor.execute(f"UPDATE {table} t SET {sets} FROM {temp} s WHERE {match}")
+    inserted = rows[rows["_merge"] == "left_only"]
+    if not inserted.empty:
+        cursor.execute(f"TRUNCATE {temp}")
+        _copy_in(cursor, temp, inserted, columns + [stamp])
+        # ON CONFLICT: a concurrent recompute of the same student may have inserted it.
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values + [stamp])
+        cursor.execute(f"INSERT INTO {table} ({all_columns}) SELECT {all_columns} FROM {temp} "
+                       f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
     return len(rows)
 
 
