@@ -32,6 +32,10 @@ class NotificationListApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class OutputSerializer(serializers.ModelSerializer):
+        # Rendered in the reader's language (the request's), not stored translated.
+        title = serializers.CharField(source="title_text", read_only=True)
+        body = serializers.CharField(source="body_text", read_only=True)
+
         class Meta:
             model = Notification
             fields = ["id", "title", "body", "url", "created_at", "read_at"]

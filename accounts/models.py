@@ -103,8 +103,11 @@ class AuditLog(models.Model):
 
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # title and body are source texts (msgids) rendered in the reader's language with
+    # params at display time; see accounts/deferred_text.py.
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -116,6 +119,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language (the reader's)."""
+        from .deferred_text import render_deferred
+
+        return render_deferred(self.title, self.params)
+
+    @property
+    def body_text(self) -> str:
+        from .deferred_text import render_deferred
+
+        return render_deferred(self.body, self.params)
 
     @property
     def is_read(self) -> bool:

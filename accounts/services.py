@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .errors import ApplicationError
 from .models import AuditLog, Notification, Role, User
@@ -68,14 +68,21 @@ def user_set_language(*, user: User, language: str) -> User:
 
 @transaction.atomic
 def notification_send(
-    *, recipients: Iterable[User | int], title: str, body: str = "", url: str = ""
+    *, recipients: Iterable[User | int], title: str, body: str = "", url: str = "",
+    params: dict | None = None,
 ) -> list[Notification]:
-    """Create in-app notifications and, after commit, e-mail them from a worker."""
+    """Create in-app notifications and, after commit, e-mail them from a worker.
+
+    ``title`` and ``body`` are English source texts marked with ``gettext_noop``;
+    ``params`` fill their ``%(name)s`` placeholders. They are translated when read, in
+    the reader's language (accounts/deferred_text.py), never stored translated."""
     from .tasks import notification_email_task
 
     recipient_ids = sorted({r if isinstance(r, int) else r.pk for r in recipients})
+    stored_params = {k: (v if isinstance(v, int | float | bool) or v is None else str(v)) for k, v in (params or {}).items()}
     created = Notification.objects.bulk_create(
-        [Notification(recipient_id=rid, title=title[:200], body=body, url=url) for rid in recipient_ids]
+        [Notification(recipient_id=rid, title=str(title)[:200], body=str(body), url=url, params=stored_params)
+         for rid in recipient_ids]
     )
     ids = [n.pk for n in created]
     if ids:
@@ -107,9 +114,12 @@ def notification_email_deliver(*, notification_ids: Iterable[int]) -> int:
             if notification is None:
                 continue
             if notification.recipient.email:
+                with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+                    subject = notification.title_text
+                    message = notification.body_text or subject
                 send_mail(
-                    subject=notification.title,
-                    message=notification.body or notification.title,
+                    subject=subject,
+                    message=message,
                     from_email=None,
                     recipient_list=[notification.recipient.email],
                     fail_silently=False,

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.errors import ApplicationError, NotPermitted
 from accounts.services import audit_log_record, notification_send
@@ -131,8 +132,8 @@ def detection_job_fail(*, job_id: int, reason: str) -> None:
         job.error = reason[:2000]
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
-        notification_send(recipients=[job.requested_by_id], title=_("Detection job %(id)d failed") % {"id": job.pk},
-                          body=job.error, url=reverse("deepfake:job_detail", kwargs={"job_id": job.pk}))
+        notification_send(recipients=[job.requested_by_id], title=gettext_noop("Detection job %(id)d failed"),
+                          params={"id": job.pk}, body=job.error, url=reverse("deepfake:job_detail", kwargs={"job_id": job.pk}))
 
 
 def detection_job_run(*, job_id: int) -> str:
@@ -269,12 +270,15 @@ def _store_results(job_id: int, analysis, pictures: dict, *, device: str) -> str
         job.progress, job.stage, job.error = 100, "done", ""
         job.finished_at = timezone.now()
         job.save()
+        params = {"id": job.pk}
         if analysis.score is None:
-            title = _("Detection job %(id)d: no face found") % {"id": job.pk}
+            title = gettext_noop("Detection job %(id)d: no face found")
         else:
-            title = _("Detection job %(id)d: %(verdict)s (%(score).0f%% fake)") % {
-                "id": job.pk, "verdict": job.get_verdict_display(), "score": 100 * analysis.score}
-        notification_send(recipients=[job.requested_by_id], title=title,
+            params["score"] = round(100 * analysis.score)
+            title = (gettext_noop("Detection job %(id)d: probably GAN-synthesised (%(score)d%% fake)")
+                     if job.verdict == DetectionJob.Verdict.FAKE
+                     else gettext_noop("Detection job %(id)d: probably real (%(score)d%% fake)"))
+        notification_send(recipients=[job.requested_by_id], title=title, params=params,
                           url=reverse("deepfake:job_detail", kwargs={"job_id": job.pk}))
     return "done"
 
@@ -403,7 +407,8 @@ def training_run_execute(*, run_id: int) -> str:
                 run.status, run.progress, run.stage, run.finished_at = TrainingRun.Status.DONE, 100, "done", timezone.now()
                 run.save(update_fields=["result_model", "status", "progress", "stage", "finished_at"])
                 notification_send(recipients=[run.started_by_id],
-                                  title=_("Training run %(id)d finished: %(model)s") % {"id": run.pk, "model": model.label},
+                                  title=gettext_noop("Training run %(id)d finished: %(model)s"),
+                                  params={"id": run.pk, "model": model.label},
                                   url=reverse("deepfake:training_detail", kwargs={"run_id": run.pk}))
         return "done"
     except Exception as exc:  # noqa: BLE001 - shown to the teacher as the run's reason

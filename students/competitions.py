@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.errors import ApplicationError
 from accounts.models import Role
@@ -98,8 +99,8 @@ def entry_submit(*, actor, competition: Competition, rank: str, certificate: Upl
     audit_log_record(actor=actor, action="competition_entry.submit", target=entry)
     head = student.school_class.head_teacher_id
     if head:
-        notification_send(recipients=[head], title=f"待审核竞赛获奖：{student.user} · {competition.name}",
-                          url="/students/awards/review/")
+        notification_send(recipients=[head], title=gettext_noop("Competition award to review: %(student)s · %(competition)s"),
+                          params={"student": str(student.user), "competition": competition.name}, url="/students/awards/review/")
     return entry
 
 
@@ -127,7 +128,9 @@ def entry_review(*, actor, entry: CompetitionEntry, approve: bool, note: str = "
         )
     audit_log_record(actor=actor, action="competition_entry.review", target=entry, data={"approve": approve})
     notification_send(recipients=[entry.student.user_id],
-                      title=("竞赛获奖已审核通过" if approve else "竞赛获奖未通过审核") + f"：{entry.competition.name}",
+                      title=(gettext_noop("Competition award approved: %(competition)s") if approve
+                             else gettext_noop("Competition award not approved: %(competition)s")),
+                      params={"competition": entry.competition.name},
                       url="/students/competitions/")
     return entry
 

@@ -77,7 +77,7 @@ class MyPointsApi(APIView):
         id = serializers.IntegerField()
         source = serializers.CharField()
         amount = serializers.IntegerField()
-        reason = serializers.CharField()
+        reason = serializers.CharField(source="reason_text")  # in the reader's language
         competency = serializers.CharField(source="competency.code", default=None)
         term = serializers.CharField(source="term.code", default=None)
         reverses = serializers.IntegerField(source="reverses_id", default=None)

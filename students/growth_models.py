@@ -59,7 +59,10 @@ class PointEntry(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A source text (msgid) rendered in the reader's language with reason_params, or
+    # free text a person typed (accounts/deferred_text.py).
     reason = models.CharField(_("reason"), max_length=300)
+    reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True)
     # Idempotency key for automatic grants ("award:12"): one grant per source object.
     reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
     reverses = models.OneToOneField(
@@ -81,6 +84,12 @@ class PointEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.amount:+d} ({self.source})"
+
+    @property
+    def reason_text(self) -> str:
+        from accounts.deferred_text import render_deferred
+
+        return render_deferred(self.reason, self.reason_params)
 
 
 class PointBalance(models.Model):

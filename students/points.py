@@ -92,8 +92,12 @@ def points_grant(
     competency=None,
     term=None,
     reference: str = "",
+    reason_params: dict | None = None,
 ) -> PointEntry:
     """Append one entry to the ledger and update the running total.
+
+    `reason` is a source text marked with gettext_noop (filled from `reason_params`
+    and translated for each reader), or free text a person typed.
 
     With a `reference`, the grant is idempotent: a second call for the same
     source object returns the existing entry instead of granting twice."""
@@ -112,6 +116,7 @@ def points_grant(
         with transaction.atomic():
             entry = PointEntry.objects.create(
                 student_id=student_id, source=source, amount=amount, reason=reason[:300],
+                reason_params={k: v if isinstance(v, int | float) else str(v) for k, v in (reason_params or {}).items()},
                 competency=competency, term=term, granted_by=actor if getattr(actor, "pk", None) else None,
                 reference=reference,
             )
@@ -150,14 +155,15 @@ def points_reverse(*, actor, entry: PointEntry | int, reason: str) -> PointEntry
 
 
 def points_grant_by_rule(
-    *, actor, student, source: str, key: str, reason: str, reference: str, competency=None, term=None
+    *, actor, student, source: str, key: str, reason: str, reference: str, competency=None, term=None,
+    reason_params: dict | None = None,
 ) -> PointEntry | None:
     """Automatic points from the configurable rules (grade band, award level...)."""
     amount = point_rule_amount(source=source, key=key)
     if not amount:
         return None
     return points_grant(actor=actor, student=student, source=source, amount=amount, reason=reason,
-                        competency=competency, term=term, reference=reference)
+                        competency=competency, term=term, reference=reference, reason_params=reason_params)
 
 
 def points_grant_for_course_grade(*, actor, student, score: float, course_label: str, reference: str,

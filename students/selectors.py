@@ -47,3 +47,20 @@ def school_class_get_for_user(*, user: User, class_id: int) -> SchoolClass:
     if not user_can_view_class(user=user, school_class_id=class_id):
         raise PermissionDenied
     return school_class
+
+
+# The students app's public read API for higher apps (enterprises, projects,
+# evaluations, deepfake, admin_portal): import these names from here, never from the
+# feature modules, so that the students app can reorganise its insides freely.
+from .radar import Radar, attainments_for_students, cohort_average, radar_for_student  # noqa: E402
+
+__all__ = [
+    "Radar",
+    "attainments_for_students",
+    "cohort_average",
+    "radar_for_student",
+    "school_class_get_for_user",
+    "student_get_for_user",
+    "student_profile_for_user",
+    "user_can_view_student",
+]

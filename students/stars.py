@@ -13,6 +13,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.services import audit_log_record, notification_send
 from teachers.models import Competency, Term
@@ -76,8 +77,8 @@ def _notify(run: StarRun) -> None:
         return
     user_ids = set(StudentProfile.objects.filter(stars__run=run).values_list("user_id", flat=True))
     if user_ids:
-        notification_send(recipients=user_ids, title=f"恭喜入选 {run.term.code} 学期「技能之星」",
-                          body="你的名字已登上荣誉榜。", url=f"/students/stars/?term={run.term.code}")
+        notification_send(recipients=user_ids, title=gettext_noop("You are a Star of Skills of term %(term)s"),
+                          body=gettext_noop("Your name is on the roll of honour."), params={"term": run.term.code}, url=f"/students/stars/?term={run.term.code}")
     locked.notified_at = timezone.now()
     locked.save(update_fields=["notified_at"])
     run.notified_at = locked.notified_at

@@ -56,3 +56,25 @@ def test_notification_list_query_count_does_not_grow(client, django_assert_max_n
     Notification.objects.bulk_create([Notification(recipient=user, title=f"m{i}") for i in range(40)])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("accounts:notifications"))
+
+
+def test_notification_is_rendered_in_each_readers_language(client, django_capture_on_commit_callbacks):
+    """Stored as the source text and parameters; each reader sees it in their own
+    language, on the page, in the API and in the e-mail."""
+    zh = UserFactory(language="zh-hans", email="zh@example.com")
+    en = UserFactory(language="en", email="en@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notification_send(recipients=[zh, en], title="Competition award approved: %(competition)s",
+                                   params={"competition": "ACM"})
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects == {"zh@example.com": "竞赛获奖已审核通过：ACM", "en@example.com": "Competition award approved: ACM"}
+    client.force_login(zh)
+    assert "竞赛获奖已审核通过：ACM" in client.get(reverse("accounts:notifications")).content.decode()
+    assert client.get("/api/v1/notifications/").json()["results"][0]["title"] == "竞赛获奖已审核通过：ACM"
+    client.force_login(en)
+    assert "Competition award approved: ACM" in client.get(reverse("accounts:notifications")).content.decode()
+
+
+def test_a_malformed_parameter_never_breaks_the_page():
+    n = Notification(title="Detection job %(id)d failed", params={"id": "x"})
+    assert n.title_text == "Detection job %(id)d failed"
