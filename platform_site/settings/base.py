@@ -87,6 +87,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default is shared by the web process and a worker: WAL lets readers
+    # run beside a writer, the busy timeout makes a writer wait instead of failing with
+    # "database is locked", and IMMEDIATE transactions take the write lock at BEGIN (a
+    # read-then-write transaction cannot deadlock against another one).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", default=30),
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
