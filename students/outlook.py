@@ -12,18 +12,22 @@ a reliability table. The served model is refitted on all alumni.
 
 from __future__ import annotations
 
+import importlib
 import io
 import pickle
 from dataclasses import dataclass
 
-import numpy as np
 from django.db import transaction
+from django.utils.functional import SimpleLazyObject
 
 from accounts.errors import ApplicationError
 from teachers.models import Competency, Major
 
 from .growth_models import Alumnus, JobFamily, OutlookModel
 from .models import StudentProfile
+
+# Loaded on first use, not when the URLs are imported (every manage.py call).
+np = SimpleLazyObject(lambda: importlib.import_module("numpy"))
 
 NOT_EMPLOYED = "none"
 IMPROVEMENT_STEP = 0.10

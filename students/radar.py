@@ -19,17 +19,17 @@ database, after a grade change). Other apps read it with `radar_for_student`,
 
 from __future__ import annotations
 
+import importlib
 import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Avg
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from teachers.models import (
     Competency,
@@ -42,6 +42,10 @@ from teachers.models import (
 )
 
 from .models import CompetencyAttainment, StudentProfile, StudentRadar
+
+# Loaded on first use, not when the URLs are imported (every manage.py call imports them).
+np = SimpleLazyObject(lambda: importlib.import_module("numpy"))
+pd = SimpleLazyObject(lambda: importlib.import_module("pandas"))
 
 
 def radar_area(values: Sequence[float]) -> float:
