@@ -40,7 +40,7 @@ messages: | $(PY)
 run: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo --students $(STUDENTS)
-	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/run-dev.sh
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) exec bash scripts/run-dev.sh
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -198,7 +198,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ------------------------------------------------------------------
 # Production: Redis. Embedded default: kombu's filesystem transport, no server.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+# (filesystem://localhost/: the transport ignores the host, but kombu warns when there is none)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 CELERY_USES_FILESYSTEM_BROKER = CELERY_BROKER_URL.startswith("filesystem://")
 # Hard limit for the longest job (training); the Redis visibility timeout must exceed
 # it, or a still-running task would be redelivered to a second worker.
