@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +23,8 @@ from accounts.services import audit_log_record, notification_send
 
 from .. import permissions
 from ..models import DetectionJob, DetectorModel, FaceResult, FrameResult, Media
-from .storage import save_over
+from .liveness import beating, enqueue, heartbeat_is_fresh
+from .storage import local_path, save_over
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +52,18 @@ def detection_job_create(*, actor, media: Media, detector: DetectorModel | None 
     job = DetectionJob.objects.create(
         media=media, detector=detector, requested_by=actor,
         frame_count_requested=1 if media.kind == Media.Kind.IMAGE else frames, aggregation=aggregation,
+        enqueued_at=timezone.now(),
     )
     audit_log_record(actor=actor, action="deepfake.job.create", target=job, data={"detector": detector.label})
     from ..tasks import detection_job_run_task
 
-    transaction.on_commit(lambda: detection_job_run_task.delay(job.pk))
+    transaction.on_commit(lambda: enqueue(detection_job_run_task, job.pk))
     return job
 
 
 def _set_progress(job_id: int, progress: int, stage: str) -> None:
-    DetectionJob.objects.filter(pk=job_id, status=DetectionJob.Status.RUNNING).update(progress=progress, stage=stage[:120])
+    DetectionJob.objects.filter(pk=job_id, status=DetectionJob.Status.RUNNING).update(
+        progress=progress, stage=stage[:120], heartbeat_at=timezone.now())
 
 
 def detection_job_fail(*, job_id: int, reason: str) -> None:
@@ -78,34 +83,43 @@ def detection_job_run(*, job_id: int) -> str:
     """Run the pipeline for one job and store the results once.
 
     A redelivered message (worker lost after acks_late, or a duplicate) finds the job
-    done and returns; a job interrupted while running is run again from the start,
-    and its results are written in one transaction that re-checks the state, so a
-    job never has two sets of results."""
-    from ..ml.faces import load_image_rgb
-    from ..ml.inference import Frame, analyse_frames, sample_frames
-
+    done and returns; while a live worker (fresh heartbeat) runs it, a duplicate returns
+    "running-elsewhere" (the task tries again later); a job whose worker was lost is run
+    again from the start. Results are written in one transaction that re-checks the
+    state, so a job never has two sets of results."""
     with transaction.atomic():
         job = DetectionJob.objects.select_for_update().select_related("media", "detector").filter(pk=job_id).first()
         if job is None:
             return "missing"
         if job.is_finished:
             return "already-finished"
+        if job.status == DetectionJob.Status.RUNNING and heartbeat_is_fresh(job.heartbeat_at):
+            return "running-elsewhere"  # a duplicate message while a live worker runs it
         job.status = DetectionJob.Status.RUNNING
         job.attempts += 1
-        job.started_at = timezone.now()
+        job.started_at = job.heartbeat_at = timezone.now()
         job.progress, job.stage = 1, "decoding"
-        job.save(update_fields=["status", "attempts", "started_at", "progress", "stage"])
+        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "progress", "stage"])
 
+    with beating(DetectionJob, job_id, running_status=DetectionJob.Status.RUNNING):
+        return _run_claimed(job)
+
+
+def _run_claimed(job: DetectionJob) -> str:
+    from ..ml.faces import load_image_rgb
+    from ..ml.inference import Frame, analyse_frames, sample_frames
+
+    job_id = job.pk
     try:
         from ..detectors import detector_for
 
         detector = detector_for(job.detector)
         t = time.perf_counter()
-        path = job.media.file.path
-        if job.media.kind == Media.Kind.IMAGE:
-            frames = [Frame(0, 0.0, load_image_rgb(path))]
-        else:
-            frames = sample_frames(path, job.frame_count_requested)
+        with local_path(job.media.file) as path:
+            if job.media.kind == Media.Kind.IMAGE:
+                frames = [Frame(0, 0.0, load_image_rgb(path))]
+            else:
+                frames = sample_frames(path, job.frame_count_requested)
         if not frames:
             raise ValueError(_("No frame of the video could be decoded."))
         decode_s = time.perf_counter() - t
@@ -212,3 +226,46 @@ def _store_results(job_id: int, analysis, pictures: dict, *, device: str) -> str
         notification_send(recipients=[job.requested_by_id], title=title, params=params,
                           url=reverse("deepfake:job_detail", kwargs={"job_id": job.pk}))
     return "done"
+
+
+def detection_jobs_sweep(*, now=None) -> dict[str, int]:
+    """Run by beat every DEEPFAKE_SWEEP_SECONDS (deepfake.tasks.jobs_sweep_task).
+
+    - running, heartbeat stopped: the worker was lost. Re-queued while attempts remain,
+      else failed with a reason the user reads.
+    - queued, last sent more than DEEPFAKE_REQUEUE_SECONDS ago: sent again (the broker
+      may have been unreachable, or the message lost); a duplicate is harmless."""
+    from ..tasks import detection_job_run_task
+
+    now = now or timezone.now()
+    stale_before = now - timedelta(seconds=settings.DEEPFAKE_STALE_SECONDS)
+    counts = {"requeued": 0, "failed": 0, "resent": 0}
+    to_send: list[int] = []
+    stale = DetectionJob.objects.filter(status=DetectionJob.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True, started_at__lt=stale_before))
+    for job_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = DetectionJob.objects.select_for_update().filter(pk=job_id, status=DetectionJob.Status.RUNNING).first()
+            if job is None or heartbeat_is_fresh(job.heartbeat_at or job.started_at, now):
+                continue
+            if job.attempts >= settings.DEEPFAKE_MAX_ATTEMPTS:
+                counts["failed"] += 1
+                detection_job_fail(job_id=job.pk, reason=_(
+                    "The worker running this job stopped responding (%(attempts)d attempts). "
+                    "The job was given up; upload the file again to retry.") % {"attempts": job.attempts})
+                continue
+            job.status, job.stage, job.progress = DetectionJob.Status.QUEUED, "re-queued: its worker was lost", 0
+            job.enqueued_at = now
+            job.save(update_fields=["status", "stage", "progress", "enqueued_at"])
+            audit_log_record(actor=None, action="deepfake.job.requeue", target=job, data={"attempts": job.attempts})
+            counts["requeued"] += 1
+            to_send.append(job.pk)
+    resend_before = now - timedelta(seconds=settings.DEEPFAKE_REQUEUE_SECONDS)
+    old_queued = DetectionJob.objects.filter(status=DetectionJob.Status.QUEUED).filter(
+        Q(enqueued_at__lt=resend_before) | Q(enqueued_at__isnull=True, created_at__lt=resend_before))
+    resend = list(old_queued.values_list("pk", flat=True))
+    DetectionJob.objects.filter(pk__in=resend).update(enqueued_at=now)
+    counts["resent"] = len(resend)
+    for job_id in to_send + resend:
+        enqueue(detection_job_run_task, job_id)
+    return counts

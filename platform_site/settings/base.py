@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.background.TaskOriginMiddleware",  # tasks published by a request know its user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires.
@@ -227,7 +228,8 @@ CELERY_TASK_QUEUES = (
 )
 CELERY_TASK_DEFAULT_EXCHANGE = "default"
 CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
-CELERY_TASK_ROUTES = {"deepfake.tasks.*": {"queue": "inference"}}
+# An exact name wins over a pattern: the sweep is light work for the default queue.
+CELERY_TASK_ROUTES = {"deepfake.tasks.jobs_sweep_task": {"queue": "default"}, "deepfake.tasks.*": {"queue": "inference"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -249,7 +251,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Grants and radar recomputes refresh the rank table themselves (debounced); the
     # hourly full refresh picks up new or moved students.
     "growth-rankings-refresh": {"task": "students.tasks.rankings_refresh_all_task", "schedule": 3600},
+    # Lab jobs whose worker was lost are re-queued or failed; jobs stuck in queued are re-sent.
+    "deepfake-jobs-sweep": {"task": "deepfake.tasks.jobs_sweep_task", "schedule": env_int("DEEPFAKE_SWEEP_SECONDS", default=60)},
 }
+# Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
 
@@ -273,6 +279,16 @@ DEEPFAKE_MAX_VIDEO_SECONDS = env_int("DEEPFAKE_MAX_VIDEO_SECONDS", default=120)
 DEEPFAKE_FRAMES_PER_VIDEO = env_int("DEEPFAKE_FRAMES_PER_VIDEO", default=32)
 DEEPFAKE_AGGREGATION = env_str("DEEPFAKE_AGGREGATION", default="mean")  # or "confident"
 DEEPFAKE_BATCH_SIZE = env_int("DEEPFAKE_BATCH_SIZE", default=64)
+# Jobs that survive faults (deepfake/services/liveness.py): a running job writes a heartbeat
+# every DEEPFAKE_HEARTBEAT_SECONDS; one silent for DEEPFAKE_STALE_SECONDS lost its worker and
+# is re-queued, at most DEEPFAKE_MAX_ATTEMPTS runs in all; a job queued for
+# DEEPFAKE_REQUEUE_SECONDS without starting is sent to the broker again.
+DEEPFAKE_HEARTBEAT_SECONDS = env_int("DEEPFAKE_HEARTBEAT_SECONDS", default=10)
+DEEPFAKE_STALE_SECONDS = env_int("DEEPFAKE_STALE_SECONDS", default=90)
+DEEPFAKE_MAX_ATTEMPTS = env_int("DEEPFAKE_MAX_ATTEMPTS", default=3)
+DEEPFAKE_REQUEUE_SECONDS = env_int("DEEPFAKE_REQUEUE_SECONDS", default=300)
+# Publishing a job gives up quickly when the broker is down (the sweep sends it later).
+DEEPFAKE_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # Where the site's training runs read their ImageFolder data (real/, fake*/).
 DEEPFAKE_TRAINING_DATA_DIR = env_str(
     "CHANJIAO_FACES_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "faces")
