@@ -74,14 +74,15 @@ def _json_safe(values) -> list:
 
 
 def task_failure_record(*, task_name: str, task_id: str = "", user_id: int | None, error: str,
-                        arguments=None) -> TaskFailure:
-    """Record a failed background task and tell the user who started it."""
+                        arguments=None, notify: bool = True) -> TaskFailure:
+    """Record a failed background task and tell the user who started it (``notify=False``
+    when the caller tells them in its own words, as the lab's jobs do)."""
     from .services import notification_send
 
     with transaction.atomic():
         failure = TaskFailure.objects.create(task_name=task_name[:200], task_id=(task_id or "")[:64], user_id=user_id,
                                              error=error[:4000], arguments=_json_safe(arguments))
-        if user_id is not None:
+        if user_id is not None and notify:
             notification_send(
                 recipients=[user_id], title=gettext_noop("A background task failed: %(task)s"),
                 params={"task": task_name.rsplit(".", 1)[-1]},
@@ -98,6 +99,11 @@ def on_task_failure(sender=None, task_id=None, exception=None, args=None, **kwar
                             error=f"{exception.__class__.__name__}: {exception}", arguments=args)
     except Exception:  # noqa: BLE001 - recording must never hide the original failure
         logger.exception("could not record the failure of task %s", name)
+
+
+def task_failures_list():
+    """Every recorded failure, newest first (the school administrators' page)."""
+    return TaskFailure.objects.select_related("user").order_by("-occurred_at", "-id")
 
 
 # --- Worker heartbeats -------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.background import task_failure_record
 from accounts.errors import ApplicationError, NotPermitted
 from accounts.services import audit_log_record, notification_send
 
@@ -75,6 +76,8 @@ def detection_job_fail(*, job_id: int, reason: str) -> None:
         job.error = reason[:2000]
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
+        task_failure_record(task_name="deepfake.detection_job", task_id=str(job.pk), user_id=job.requested_by_id,
+                            error=job.error, arguments=[job.pk], notify=False)
         notification_send(recipients=[job.requested_by_id], title=gettext_noop("Detection job %(id)d failed"),
                           params={"id": job.pk}, body=job.error, url=reverse("deepfake:job_detail", kwargs={"job_id": job.pk}))
 
