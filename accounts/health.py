@@ -4,7 +4,11 @@ Checks the database, the cache, the broker and that every queue has a live worke
 (workers write heartbeats, accounts/background.py). 200 when all pass, 503 otherwise;
 the JSON says which failed. ``?scope=web`` checks only what the web process itself
 needs (database, cache): the proxy's and the orchestrator's probe of a web container,
-which must not restart the web tier because a worker is down."""
+which must not restart the web tier because a worker is down.
+
+Served by :class:`HealthCheckMiddleware`, first in the chain: probes come from inside
+the deployment (the proxy, docker) with whatever Host header they have and over plain
+HTTP, so they skip host validation and the HTTPS redirect."""
 
 from __future__ import annotations
 
@@ -63,3 +67,13 @@ def healthz(request):
         checks["workers"] = _check(_workers)
     ok = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if ok else "failing", "checks": checks}, status=200 if ok else 503)
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info in ("/healthz", "/healthz/"):
+            return healthz(request)
+        return self.get_response(request)

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.health import healthz
 from platform_site.api import ApiRootView
 
 api_v1 = [
@@ -18,7 +17,6 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("teachers/", include("teachers.urls")),
     path("students/", include("students.urls")),

@@ -77,3 +77,24 @@ def detector_model_activate(*, actor, model: DetectorModel, _check: bool = True)
         model.save(update_fields=["is_active"])
     audit_log_record(actor=actor, action="deepfake.model.activate", target=model)
     return model
+
+
+SHIPPED_NAME = "small-cnn"
+
+
+def detector_model_register_shipped() -> DetectorModel | None:
+    """Idempotent: registers the detector shipped in deepfake/weights/ (small_cnn_v1) as
+    small-cnn v1 once, and makes it the default if no model is active. Run by
+    `manage.py register_detector` at every deployment (compose's migrate step) and by
+    seed_demo, so a fresh deployment's lab detects out of the box."""
+    from ..ml.paths import DEFAULT_WEIGHTS
+
+    existing = DetectorModel.objects.filter(name=SHIPPED_NAME, version=1).first()
+    if existing is None:
+        if not DEFAULT_WEIGHTS.exists():
+            return None
+        existing = detector_model_register_from_prefix(actor=None, prefix=DEFAULT_WEIGHTS.with_suffix(""),
+                                                       name=SHIPPED_NAME, version=1)
+    if not DetectorModel.objects.filter(is_active=True).exists():
+        detector_model_activate(actor=None, model=existing, _check=False)
+    return existing

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accounts.health.HealthCheckMiddleware",  # /healthz: before host checks and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,8 +149,30 @@ _VENDOR_DIRS = {
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (prefix, path) for prefix, path in _VENDOR_DIRS.items() if path.is_dir()
 ]
+# Media: the filesystem (MEDIA_ROOT) by default; S3-compatible object storage (MinIO, AWS,
+# any S3 API) when MEDIA_S3_BUCKET is set, so web and workers on several machines share
+# uploads, reports and model weights. Files are never public: views stream them after
+# their access checks, so no ACL and no public URL is needed.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env_str("MEDIA_S3_REGION", default="us-east-1"),
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("MEDIA_S3_ADDRESSING_STYLE", default="path"),
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "media/"
