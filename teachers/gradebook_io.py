@@ -11,11 +11,12 @@ The file's columns (header names in Chinese or English):
 
 from __future__ import annotations
 
+import importlib
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pandas as pd
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError
@@ -24,6 +25,9 @@ from accounts.models import User
 from .models import CourseOffering, Enrolment
 from .roster import student_numbers
 from .services import grades_import_apply, score_parse
+
+# Loaded on the first import or export, not when the URLs are imported (every manage.py call).
+pd = SimpleLazyObject(lambda: importlib.import_module("pandas"))
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 COLUMN_ALIASES = {
