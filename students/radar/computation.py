@@ -22,14 +22,16 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-import pandas as pd
 from django.db import connection
 
+from platform_site.lazy import lazy_module
 from teachers.models import Competency, CourseCompetencyWeight, CourseOffering, Enrolment, Program, ProgramCourse, Term
 
 from ..profiles.models import StudentProfile
 from .geometry import radar_areas
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 ATTAINMENT_COLUMNS = ["student_id", "competency_id", "earned", "possible"]
 

@@ -8,16 +8,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
 from django.core.cache import cache
 from django.db.models import Avg
 
+from platform_site.lazy import lazy_module
 from teachers.models import Competency, CourseCompetencyWeight, Enrolment, Program, Term
 
 from ..profiles.models import StudentProfile
 from .geometry import max_radar_area, radar_area
 from .models import CompetencyAttainment, StudentRadar, TermAttainment
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 
 @dataclass
