@@ -238,6 +238,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Grants and radar recomputes refresh the rank table themselves (debounced); the
     # hourly full refresh picks up new or moved students.
     "growth-rankings-refresh": {"task": "students.tasks.rankings_refresh_all_task", "schedule": 3600},
+    # Talent market: published postings past their deadline become expired.
+    "market-postings-expire": {"task": "enterprises.tasks.postings_expire_due_task", "schedule": 3600},
 }
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
