@@ -15,7 +15,7 @@ the per-student explanation reads the same numbers through
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -75,15 +75,12 @@ def fit_score(requirements: Sequence[tuple[float, float]], attainments: Sequence
     return 1.0 - shortfall / total
 
 
-def requirements_for_postings(posting_ids: Iterable[int]) -> dict[int, list[Requirement]]:
-    """{posting id: [Requirement]} in one query, in the radar's axis order."""
-    out: dict[int, list[Requirement]] = {}
-    rows = (PostingRequirement.objects.filter(posting_id__in=list(posting_ids)).select_related("competency")
-            .order_by("posting_id", "competency__order", "competency__code"))
-    for row in rows:
-        out.setdefault(row.posting_id, []).append(Requirement(
-            row.competency_id, row.competency.code, row.competency.display_name, row.minimum, row.importance))
-    return out
+def requirements_of(posting: Posting) -> list[Requirement]:
+    """The posting's requirements in the radar's axis order (prefetch
+    `requirements__competency` to read a page of postings without a query each)."""
+    rows = sorted(posting.requirements.all(), key=lambda r: (r.competency.order, r.competency.code))
+    return [Requirement(r.competency_id, r.competency.code, r.competency.display_name, r.minimum, r.importance)
+            for r in rows]
 
 
 def match(requirements: Sequence[Requirement], attainment: dict[int, float]) -> Match:
@@ -93,15 +90,14 @@ def match(requirements: Sequence[Requirement], attainment: dict[int, float]) -> 
 
 
 def matches_for_student(student: StudentProfile, postings: Sequence[Posting]) -> dict[int, Match]:
-    """Fit and gaps of one student on a page of postings: two queries whatever the page size."""
+    """Fit and gaps of one student on a page of postings (requirements prefetched): one query."""
     attainment = attainments_for_students(student_ids=[student.pk]).get(student.pk, {})
-    requirements = requirements_for_postings([p.pk for p in postings])
-    return {p.pk: match(requirements.get(p.pk, []), attainment) for p in postings}
+    return {p.pk: match(requirements_of(p), attainment) for p in postings}
 
 
 def matches_for_posting(posting: Posting, student_ids: Sequence[int]) -> dict[int, Match]:
-    """Fit and gaps of a page of students on one posting: two queries."""
-    requirements = requirements_for_postings([posting.pk]).get(posting.pk, [])
+    """Fit and gaps of a page of students on one posting: one query."""
+    requirements = requirements_of(posting)
     attainments = attainments_for_students(student_ids=student_ids)
     return {sid: match(requirements, attainments.get(sid, {})) for sid in student_ids}
 
