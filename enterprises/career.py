@@ -148,7 +148,7 @@ def smart_resume(*, student: StudentProfile, with_postings: bool = True) -> dict
         by_id = Posting.objects.select_related("organization").in_bulk([pid for pid, _f in ranked])
         best = [{"posting": by_id[pid], "fit": fit} for pid, fit in ranked if pid in by_id]
     return {
-        "tags": tags, "summary": summary_sentence(student=student, tags=tags, points=points, awards=awards),
+        "tags": tags, "tag_names": [t["name"] for t in tags], "summary": summary_sentence(student=student, tags=tags, points=points, awards=awards),
         "points": points, "awards": awards, "best_postings": best,
         "radar": [{"code": c.code, "name": c.display_name, "attainment": round(attainment.get(c.pk, 0.0), 4)}
                   for c in axes],
