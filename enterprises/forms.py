@@ -119,7 +119,7 @@ class OrganizationProfileForm(forms.Form):
     size = forms.ChoiceField(label=_("size"), choices=[])
     city = forms.CharField(label=_("city"), max_length=60, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
-    website = forms.URLField(label=_("website"), required=False)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
