@@ -349,7 +349,7 @@ def posting_create(*, actor: User, organization: Organization, data: PostingData
     _write_posting(posting, data, rows)
     audit_log_record(actor=actor, action="posting.create", target=posting, data={"title": posting.title})
     if submit:
-        posting_submit(actor=actor, posting=posting)
+        posting = posting_submit(actor=actor, posting=posting)
     return posting
 
 
@@ -385,6 +385,8 @@ def _set_status(posting: Posting, status: str, **fields) -> None:
 @transaction.atomic
 def posting_submit(*, actor: User, posting: Posting, resubmission: bool = False) -> Posting:
     """Draft (or rejected) → submitted, or straight to published for a trusted partner."""
+    if not resubmission:
+        posting = Posting.objects.select_for_update().select_related("organization").get(pk=posting.pk)
     _require_member(actor, posting.organization)
     if posting.status not in (Posting.Status.DRAFT, Posting.Status.REJECTED):
         raise ApplicationError(_("Only a draft can be submitted for review."), code="invalid_state")
