@@ -119,10 +119,13 @@ def invitation_from_token(token: str) -> Invitation:
 @transaction.atomic
 def invitation_create(*, actor: User, organization: Organization, email: str, title: str = "",
                       is_manager: bool = False, accept_url_for=None) -> Invitation:
-    """Invite a person by e-mail. `accept_url_for(token)` builds the absolute link."""
+    """Invite a person by e-mail. `accept_url_for(token)` builds the absolute link; a
+    worker sends the e-mail after commit, in the inviter's current language."""
     from django.core.exceptions import ValidationError
-    from django.core.mail import send_mail
     from django.core.validators import validate_email
+    from django.utils.translation import get_language
+
+    from .tasks import invitation_email_task
 
     _require_manager(actor, organization)
     email = (email or "").strip().lower()
@@ -135,10 +138,8 @@ def invitation_create(*, actor: User, organization: Organization, email: str, ti
     invitation = Invitation.objects.create(organization=organization, email=email, title=title.strip()[:100],
                                            is_manager=is_manager, invited_by=actor)
     link = accept_url_for(invitation_token(invitation)) if accept_url_for else invitation_token(invitation)
-    subject = _("Invitation to join %(org)s on Chanjiao") % {"org": organization.name}
-    message = _("%(name)s invites you to join %(org)s on Chanjiao. Open this link to accept: %(link)s") % {
-        "name": actor.name_for_display, "org": organization.name, "link": link}
-    transaction.on_commit(lambda: send_mail(subject, message, None, [email], fail_silently=True))
+    language = get_language() or "zh-hans"
+    transaction.on_commit(lambda: invitation_email_task.delay(invitation.pk, link, language))
     audit_log_record(actor=actor, action="enterprise.invite", target=invitation, data={"email": email})
     return invitation
 
@@ -495,6 +496,23 @@ def posting_expire_due(*, today: datetime.date | None = None) -> int:
     return expired
 
 
+def invitation_email_send(*, invitation_id: int, link: str, language: str) -> bool:
+    """The invitation e-mail (idempotent enough: an accepted or withdrawn one is not sent)."""
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open:
+        return False
+    with translation.override(language):
+        inviter = invitation.invited_by.name_for_display if invitation.invited_by else ""
+        subject = _("Invitation to join %(org)s on Chanjiao") % {"org": invitation.organization.name}
+        message = _("%(name)s invites you to join %(org)s on Chanjiao. Open this link to accept: %(link)s") % {
+            "name": inviter, "org": invitation.organization.name, "link": link}
+    send_mail(subject, message, None, [invitation.email], fail_silently=False)
+    return True
+
+
 from .applications import (  # noqa: E402 - the public write API of the app, in one module
     application_bulk,
     application_create,
@@ -508,7 +526,7 @@ from .career import career_profile_update, portfolio_item_add, portfolio_item_de
 __all__ = [
     "application_bulk", "application_create", "application_move", "application_note_add", "application_respond",
     "application_withdraw", "career_profile_update", "demand_create", "demand_delete", "enterprise_cooperation_set",
-    "enterprise_profile_update", "invitation_accept", "invitation_create", "invitation_revoke", "member_update",
+    "enterprise_profile_update", "invitation_accept", "invitation_create", "invitation_email_send", "invitation_revoke", "member_update",
     "portfolio_item_add", "portfolio_item_delete", "posting_approve", "posting_close", "posting_create",
     "posting_expire_due", "posting_reject", "posting_submit", "posting_update",
 ]

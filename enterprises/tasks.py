@@ -12,3 +12,10 @@ def postings_expire_due_task() -> int:
     from .services import posting_expire_due
 
     return posting_expire_due()
+
+
+@shared_task(name="enterprises.tasks.invitation_email_task", acks_late=True)
+def invitation_email_task(invitation_id: int, link: str, language: str) -> bool:
+    from .services import invitation_email_send
+
+    return invitation_email_send(invitation_id=invitation_id, link=link, language=language)

@@ -59,7 +59,7 @@ def test_the_students_match_reads_the_radar(market):
 
 
 def test_database_ranking_agrees_with_the_formula_and_breaks_ties(market):
-    major, school_class, posting = market["major"], market["class"], market["posting"]
+    school_class, posting = market["class"], market["posting"]
     tied_a = make_student(school_class, number="2024000002")
     tied_b = make_student(school_class, number="2024000001")
     PointBalance.objects.create(student=tied_a, total=5)
