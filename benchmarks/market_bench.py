@@ -34,23 +34,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings_bench")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/chanjiao_bench_market")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-
-    name = url.rsplit("/", 1)[1]
-    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+from benchmarks.rankings_bench import ensure_database, percentile  # noqa: E402 - after the environment
 
 
 def _t(model) -> str:

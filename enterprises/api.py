@@ -144,7 +144,7 @@ class PostingListApi(APIView):
         roles = perms.POSTING_OWNER_ROLES if self.request.method == "POST" else perms.POSTING_READER_ROLES
         return [HasRole.of(*roles)()]
 
-    @extend_schema(parameters=POSTING_FILTERS, responses={200: _paginated_schema("PaginatedPostings",
+    @extend_schema(operation_id="postings_list", parameters=POSTING_FILTERS, responses={200: _paginated_schema("PaginatedPostings",
                    PostingOutSerializer(many=True)), 400: ERROR})
     def get(self, request):
         page, page_size = _page_params(request)
@@ -157,7 +157,7 @@ class PostingListApi(APIView):
         results = PostingOutSerializer([posting_out(p, matches.get(p.pk)) for p in postings], many=True).data
         return Response(_paginated(request, count=count, page=page, page_size=page_size, results=results))
 
-    @extend_schema(request=PostingInputSerializer, responses={201: PostingOutSerializer, 400: ERROR, 403: ERROR})
+    @extend_schema(operation_id="postings_create", request=PostingInputSerializer, responses={201: PostingOutSerializer, 400: ERROR, 403: ERROR})
     def post(self, request):
         data = PostingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -175,7 +175,7 @@ class PostingDetailApi(APIView):
 
     permission_classes = [HasRole.of(*perms.POSTING_READER_ROLES)]
 
-    @extend_schema(responses={200: PostingOutSerializer, 404: ERROR})
+    @extend_schema(operation_id="posting_retrieve", responses={200: PostingOutSerializer, 404: ERROR})
     def get(self, request, posting_id: int):
         posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
         match = None
@@ -201,7 +201,7 @@ class PostingApplyApi(APIView):
     class InputSerializer(serializers.Serializer):
         cover_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=3000)
 
-    @extend_schema(request=InputSerializer, responses={201: ApplicationOutSerializer, 400: ERROR, 404: ERROR,
+    @extend_schema(operation_id="posting_apply", request=InputSerializer, responses={201: ApplicationOutSerializer, 400: ERROR, 404: ERROR,
                                                        409: ERROR})
     def post(self, request, posting_id: int):
         data = self.InputSerializer(data=request.data)
@@ -229,7 +229,7 @@ class PostingCandidatesApi(APIView):
 
     permission_classes = [HasRole.of(*perms.CANDIDATE_VIEWER_ROLES)]
 
-    @extend_schema(parameters=[OpenApiParameter("major", str), OpenApiParameter("intake_year", int),
+    @extend_schema(operation_id="posting_candidates", parameters=[OpenApiParameter("major", str), OpenApiParameter("intake_year", int),
                                OpenApiParameter("competency", str), OpenApiParameter("min_attainment", float),
                                OpenApiParameter("tier", str), OpenApiParameter("page", int),
                                OpenApiParameter("page_size", int)],
@@ -274,7 +274,7 @@ class StudentPostingMatchesApi(APIView):
 
     permission_classes = [HasRole.of(*perms.MATCH_VIEWER_ROLES)]
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int)],
+    @extend_schema(operation_id="student_posting_matches", parameters=[OpenApiParameter("limit", int)],
                    responses={200: PostingMatchSerializer(many=True), 400: ERROR, 403: ERROR, 404: ERROR})
     def get(self, request, student_number: str):
         class LimitInput(serializers.Serializer):

@@ -56,3 +56,21 @@ def publish(posting: Posting, admin) -> Posting:
 def make_visible(student, visibility="enterprises") -> CareerProfile:
     profile, _ = CareerProfile.objects.update_or_create(student=student, defaults={"visibility": visibility})
     return profile
+
+
+def assert_constant_queries(client, urls: list[str], grow) -> None:
+    """Each page costs the same number of queries before and after grow() adds rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> dict[str, int]:
+        out = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200, url
+            out[url] = len(ctx)
+        return out
+
+    before = counts()
+    grow()
+    assert counts() == before
