@@ -25,7 +25,7 @@ from students.models import CompetencyAttainment, PointBalance, StudentProfile
 from students.selectors import attainments_for_students
 from teachers.models import Competency, CourseCompetencyWeight, Enrolment
 
-from .models import Application, CareerProfile, Posting, PostingRequirement, Visibility
+from .models import VECTOR_AXES, Application, CandidateVector, CareerProfile, Posting, PostingRequirement, Visibility
 
 
 @dataclass(frozen=True)
@@ -125,67 +125,87 @@ class CandidateFilters:
     student_ids: list[int] | None = None   # restrict to these (e.g. a tier, from the rank table)
 
 
-def _visibility_sql(*, organization_id: int | None, partner: bool) -> tuple[str, list]:
+def _visibility_sql(*, organization_id: int | None, partner: bool, column: str) -> tuple[str, list]:
     """Which students an organisation may find: resumes visible to every enterprise, to
     partners when it is one, and its own applicants. None: everyone (school staff)."""
     if organization_id is None:
         return "", []
     visible = [Visibility.ENTERPRISES.value] + ([Visibility.PARTNERS.value] if partner else [])
     placeholders = ", ".join(["%s"] * len(visible))
-    sql = (f" AND (s.id IN (SELECT cp.student_id FROM {_table(CareerProfile)} cp WHERE cp.visibility IN ({placeholders}))"
-           f" OR s.id IN (SELECT ap.student_id FROM {_table(Application)} ap JOIN {_table(Posting)} po"
+    sql = (f" AND ({column} IN (SELECT cp.student_id FROM {_table(CareerProfile)} cp "
+           f"WHERE cp.visibility IN ({placeholders}))"
+           f" OR {column} IN (SELECT ap.student_id FROM {_table(Application)} ap JOIN {_table(Posting)} po"
            f" ON po.id = ap.posting_id WHERE po.organization_id = %s))")
     return sql, [*visible, organization_id]
+
+
+def _min(value: str, minimum: str) -> str:
+    return f"CASE WHEN {value} < {minimum} THEN {value} ELSE {minimum} END"
 
 
 def candidate_page(*, posting: Posting, organization_id: int | None, partner: bool = False,
                    filters: CandidateFilters | None = None, offset: int = 0, limit: int = 20
                    ) -> tuple[int, list[CandidateRow]]:
     """(total, rows) of the students who may be found for this posting, best fit first,
-    then the larger points balance, then the student number. One count and one ranked
-    query; the fit is aggregated in the database over the attainment table."""
+    then the larger points balance, then the student number: one count and one ranked
+    query over the candidate vectors (one row per student, enterprises.vectors), the
+    gain Σ v·min(r, a) computed per row from the posting's requirements."""
+    from .vectors import axes_by_major, vectors_ensure
+
     filters = filters or CandidateFilters()
-    major_ids = filters.major_ids if filters.major_ids is not None else list(
-        posting.majors.values_list("id", flat=True))
+    major_ids = filters.major_ids if filters.major_ids is not None else [m.pk for m in posting.majors.all()]
     if not major_ids:
         return 0, []
-    where = [f"s.major_id IN ({', '.join(['%s'] * len(major_ids))})"]
+    axes = axes_by_major(major_ids)
+    vectors_ensure(major_ids=major_ids)
+    where = [f"v.major_id IN ({', '.join(['%s'] * len(major_ids))})"]
     params: list = list(major_ids)
     if filters.intake_year:
-        where.append("s.intake_year = %s")
+        where.append("v.intake_year = %s")
         params.append(filters.intake_year)
     if filters.student_ids is not None:
         if not filters.student_ids:
             return 0, []
-        where.append(f"s.id IN ({', '.join(['%s'] * len(filters.student_ids))})")
+        where.append(f"v.student_id IN ({', '.join(['%s'] * len(filters.student_ids))})")
         params.extend(filters.student_ids)
     if filters.competency_id and filters.min_attainment is not None:
-        where.append(f"s.id IN (SELECT f.student_id FROM {_table(CompetencyAttainment)} f "
-                     "WHERE f.competency_id = %s AND f.attainment >= %s)")
-        params.extend([filters.competency_id, filters.min_attainment])
-    visibility, visibility_params = _visibility_sql(organization_id=organization_id, partner=partner)
-    base = f"FROM {_table(StudentProfile)} s WHERE {' AND '.join(where)}{visibility}"
+        column = next((f"v.a{cols[filters.competency_id]}" for cols in axes.values()
+                       if filters.competency_id in cols), None)
+        if column is None:
+            return 0, []
+        where.append(f"{column} >= %s")
+        params.append(filters.min_attainment)
+    visibility, visibility_params = _visibility_sql(organization_id=organization_id, partner=partner,
+                                                    column="v.student_id")
+    base = f"FROM {_table(CandidateVector)} v WHERE {' AND '.join(where)}{visibility}"
     base_params = params + visibility_params
+    # Per major, Σ v·min(r, a_column) over the requirements on its competencies.
+    branches, gain_params = [], []
+    for major_id in major_ids:
+        terms = []
+        for r in requirements_of(posting):
+            if axes.get(major_id, {}).get(r.competency_id, VECTOR_AXES) < VECTOR_AXES:
+                terms.append(f"%s * {_min(f'v.a{axes[major_id][r.competency_id]}', '%s')}")
+                gain_params += [r.importance, r.minimum, r.minimum]
+        if terms:
+            branches.append(f"WHEN v.major_id = %s THEN {' + '.join(terms)}")
+            gain_params.insert(len(gain_params) - 3 * len(terms), major_id)
+    if posting.weight_total <= 0:
+        fit, fit_params = "1.0", []
+    elif branches:
+        fit, fit_params = f"(CASE {' '.join(branches)} ELSE 0 END) / %s", [*gain_params, posting.weight_total]
+    else:
+        fit, fit_params = "0.0", []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) {base}", base_params)
         total = cursor.fetchone()[0]
         if total == 0:
             return 0, []
-        denominator = posting.weight_total
-        # Σ v·min(r, a) per student over the posting's requirements (CASE: portable to SQLite).
-        gain = (f"SELECT a.student_id, SUM(q.importance * CASE WHEN a.attainment < q.minimum "
-                f"THEN a.attainment ELSE q.minimum END) AS gain FROM {_table(CompetencyAttainment)} a "
-                f"JOIN {_table(PostingRequirement)} q ON q.competency_id = a.competency_id "
-                f"WHERE q.posting_id = %s GROUP BY a.student_id")
-        fit = "1.0" if denominator <= 0 else "COALESCE(g.gain, 0) / %s"
-        fit_params = [] if denominator <= 0 else [denominator]
-        sql = (f"SELECT s.id, s.student_number, {fit} AS fit, COALESCE(pb.total, 0) AS points "
-               f"FROM {_table(StudentProfile)} s "
-               f"LEFT JOIN ({gain}) g ON g.student_id = s.id "
-               f"LEFT JOIN {_table(PointBalance)} pb ON pb.student_id = s.id "
-               f"WHERE {' AND '.join(where)}{visibility} "
-               f"ORDER BY fit DESC, points DESC, s.student_number LIMIT %s OFFSET %s")
-        cursor.execute(sql, [*fit_params, posting.pk, *base_params, limit, offset])
+        cursor.execute(
+            f"SELECT v.student_id, v.student_number, {fit} AS fit, COALESCE(pb.total, 0) AS points "
+            f"FROM {_table(CandidateVector)} v LEFT JOIN {_table(PointBalance)} pb ON pb.student_id = v.student_id "
+            f"WHERE {' AND '.join(where)}{visibility} ORDER BY fit DESC, points DESC, v.student_number "
+            f"LIMIT %s OFFSET %s", [*fit_params, *base_params, limit, offset])
         rows = [CandidateRow(sid, number, min(1.0, max(0.0, float(f))), int(points))
                 for sid, number, f, points in cursor.fetchall()]
     return total, rows

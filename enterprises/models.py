@@ -355,3 +355,51 @@ class ApplicationNote(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.application_id}"
+
+
+VECTOR_AXES = 12
+
+
+class CandidateVector(models.Model):
+    """A student's radar as one row (a0…a11 in the major's axis order), so that ranking
+    the students of a major for a posting is one pass over a narrow table instead of an
+    aggregate over seven attainment rows per student. Derived data, rebuilt from
+    students.CompetencyAttainment by enterprises.vectors (never edited by hand)."""
+
+    student = models.OneToOneField("students.StudentProfile", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="+")
+    major = models.ForeignKey("teachers.Major", on_delete=models.CASCADE, related_name="+", db_index=False)
+    intake_year = models.PositiveSmallIntegerField()
+    student_number = models.CharField(max_length=20)
+    a0 = models.FloatField(default=0.0)
+    a1 = models.FloatField(default=0.0)
+    a2 = models.FloatField(default=0.0)
+    a3 = models.FloatField(default=0.0)
+    a4 = models.FloatField(default=0.0)
+    a5 = models.FloatField(default=0.0)
+    a6 = models.FloatField(default=0.0)
+    a7 = models.FloatField(default=0.0)
+    a8 = models.FloatField(default=0.0)
+    a9 = models.FloatField(default=0.0)
+    a10 = models.FloatField(default=0.0)
+    a11 = models.FloatField(default=0.0)
+
+    class Meta:
+        indexes = [models.Index(fields=["major", "intake_year"], name="candidate_vector_major")]
+
+    def __str__(self) -> str:
+        return f"vector {self.student_id}"
+
+
+class CandidateVectorState(models.Model):
+    """When a major's vectors were built, up to which student id, and from which radar
+    state (the newest StudentRadar.computed_at and the number of students)."""
+
+    major = models.OneToOneField("teachers.Major", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    built_at = models.DateTimeField()
+    checked_at = models.DateTimeField()
+    max_student_id = models.BigIntegerField(default=0)
+    source_marker = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"vectors {self.major_id} @ {self.built_at}"

@@ -112,3 +112,20 @@ def test_best_postings_for_a_student_best_first(market):
     publish(nothing, admin)
     assert {pid for pid, fit in best_postings_for_student(student=market["student"]) if fit == 1.0} == {
         easy.pk, nothing.pk}
+
+
+def test_vectors_follow_grade_changes_and_new_students(market):
+    from teachers.models import Enrolment
+    from teachers.services import grade_set
+
+    posting = market["posting"]
+    make_visible(market["student"])
+    assert candidate_page(posting=posting, organization_id=None)[1][0].fit == pytest.approx(0.75)
+    # a grade change (as the gradebook sends it) moves the fit at once
+    enrolment = Enrolment.objects.get(student=market["student"].user, offering__course__code="B2")
+    grade_set(actor=None, enrolment=enrolment, score=100, reason="重修")
+    # design: 2·100 / 400 = 0.5 → shortfall 0.1 of Σ v·r 1.6
+    assert candidate_page(posting=posting, organization_id=None)[1][0].fit == pytest.approx(1 - 0.1 / 1.6)
+    newcomer = make_student(market["class"], number="2024000777")
+    total, rows = candidate_page(posting=posting, organization_id=None)
+    assert total == 2 and rows[-1].student_id == newcomer.pk and rows[-1].fit == 0.0

@@ -156,6 +156,7 @@ def test_candidates_api_shape_and_constant_queries(market, client):
         c.get(url)
     for _ in range(15):
         make_visible(make_student(market["class"]))
+    assert c.get(url).json()["count"] == 16  # the new students' vectors are added on this read
     with CaptureQueriesContext(connection) as many:
         assert c.get(url).json()["count"] == 16
     assert len(many) == len(few)
