@@ -189,6 +189,7 @@ def main() -> None:
     sample = rng.sample(ids, min(len(ids), args.requests))
     numbers = list(StudentProfile.objects.order_by("?").values_list("student_number", flat=True)[: args.requests])
     for label, user, paths in (
+        ("floor: GET /api/v1/me/ (authentication and rendering only)", hr, ["/api/v1/me/"]),
         ("candidates, first page (enterprise: visible + applicants)", hr,
          [f"/api/v1/postings/{pid}/candidates/" for pid in sample]),
         ("candidates, first page (school admin: whole major)", admin,

@@ -20,6 +20,7 @@ from teachers.models import Competency
 
 from .models import CareerProfile, PortfolioItem, Visibility
 from .validation import check_upload
+from .vectors import vector_visibility_set
 
 PORTFOLIO_MAX_ITEMS = 12
 TEXT_FIELDS = ("phone", "email", "wechat", "introduction", "education", "certificates")
@@ -67,6 +68,7 @@ def career_profile_update(*, actor: User, student: StudentProfile, data: dict, p
         profile.photo.delete(save=False)
         profile.photo_content_type = ""
     profile.save()
+    vector_visibility_set(student_id=student.pk, visibility=profile.visibility)
     audit_log_record(actor=actor, action="career.update", target=profile, data={"visibility": profile.visibility})
     return profile
 

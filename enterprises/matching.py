@@ -25,7 +25,7 @@ from students.models import CompetencyAttainment, PointBalance, StudentProfile
 from students.selectors import attainments_for_students
 from teachers.models import Competency, CourseCompetencyWeight, Enrolment
 
-from .models import VECTOR_AXES, Application, CandidateVector, CareerProfile, Posting, PostingRequirement, Visibility
+from .models import VECTOR_AXES, Application, CandidateVector, Posting, PostingRequirement, Visibility
 
 
 @dataclass(frozen=True)
@@ -125,16 +125,15 @@ class CandidateFilters:
     student_ids: list[int] | None = None   # restrict to these (e.g. a tier, from the rank table)
 
 
-def _visibility_sql(*, organization_id: int | None, partner: bool, column: str) -> tuple[str, list]:
+def _visibility_sql(*, organization_id: int | None, partner: bool) -> tuple[str, list]:
     """Which students an organisation may find: resumes visible to every enterprise, to
     partners when it is one, and its own applicants. None: everyone (school staff)."""
     if organization_id is None:
         return "", []
     visible = [Visibility.ENTERPRISES.value] + ([Visibility.PARTNERS.value] if partner else [])
     placeholders = ", ".join(["%s"] * len(visible))
-    sql = (f" AND ({column} IN (SELECT cp.student_id FROM {_table(CareerProfile)} cp "
-           f"WHERE cp.visibility IN ({placeholders}))"
-           f" OR {column} IN (SELECT ap.student_id FROM {_table(Application)} ap JOIN {_table(Posting)} po"
+    sql = (f" AND (v.visibility IN ({placeholders})"
+           f" OR v.student_id IN (SELECT ap.student_id FROM {_table(Application)} ap JOIN {_table(Posting)} po"
            f" ON po.id = ap.posting_id WHERE po.organization_id = %s))")
     return sql, [*visible, organization_id]
 
@@ -175,8 +174,7 @@ def candidate_page(*, posting: Posting, organization_id: int | None, partner: bo
             return 0, []
         where.append(f"{column} >= %s")
         params.append(filters.min_attainment)
-    visibility, visibility_params = _visibility_sql(organization_id=organization_id, partner=partner,
-                                                    column="v.student_id")
+    visibility, visibility_params = _visibility_sql(organization_id=organization_id, partner=partner)
     base = f"FROM {_table(CandidateVector)} v WHERE {' AND '.join(where)}{visibility}"
     base_params = params + visibility_params
     # Per major, Σ v·min(r, a_column) over the requirements on its competencies.
@@ -196,18 +194,28 @@ def candidate_page(*, posting: Posting, organization_id: int | None, partner: bo
         fit, fit_params = f"(CASE {' '.join(branches)} ELSE 0 END) / %s", [*gain_params, posting.weight_total]
     else:
         fit, fit_params = "0.0", []
+    # One pass computes every fit (the CTE is materialised); the boundary is the fit of
+    # the page's last row; only rows at or above it are joined to their points balance,
+    # which breaks ties (one index lookup each). The count reads the materialised fits.
+    end = offset + limit
+    sql = (
+        f"WITH f AS (SELECT v.student_id, v.student_number, {fit} AS fit {base}), "
+        f"b AS (SELECT fit FROM f ORDER BY fit DESC LIMIT 1 OFFSET %s) "
+        f"SELECT f.student_id, f.student_number, f.fit, "
+        f"COALESCE((SELECT pb.total FROM {_table(PointBalance)} pb WHERE pb.student_id = f.student_id), 0) AS points, "
+        f"(SELECT COUNT(*) FROM f) AS total "
+        f"FROM f WHERE f.fit >= COALESCE((SELECT fit FROM b), -1) "
+        f"ORDER BY f.fit DESC, points DESC, f.student_number LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {base}", base_params)
-        total = cursor.fetchone()[0]
-        if total == 0:
-            return 0, []
-        cursor.execute(
-            f"SELECT v.student_id, v.student_number, {fit} AS fit, COALESCE(pb.total, 0) AS points "
-            f"FROM {_table(CandidateVector)} v LEFT JOIN {_table(PointBalance)} pb ON pb.student_id = v.student_id "
-            f"WHERE {' AND '.join(where)}{visibility} ORDER BY fit DESC, points DESC, v.student_number "
-            f"LIMIT %s OFFSET %s", [*fit_params, *base_params, limit, offset])
+        cursor.execute(sql, [*fit_params, *base_params, end - 1, limit, offset])
+        fetched = cursor.fetchall()
+        if fetched:
+            total = fetched[0][4]
+        else:  # past the last page (or nobody): count on its own
+            cursor.execute(f"SELECT COUNT(*) {base}", base_params)
+            total = cursor.fetchone()[0]
         rows = [CandidateRow(sid, number, min(1.0, max(0.0, float(f))), int(points))
-                for sid, number, f, points in cursor.fetchall()]
+                for sid, number, f, points, _total in fetched]
     return total, rows
 
 

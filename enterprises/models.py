@@ -371,6 +371,8 @@ class CandidateVector(models.Model):
     major = models.ForeignKey("teachers.Major", on_delete=models.CASCADE, related_name="+", db_index=False)
     intake_year = models.PositiveSmallIntegerField()
     student_number = models.CharField(max_length=20)
+    # CareerProfile.visibility, copied so the ranking filters without a join.
+    visibility = models.CharField(max_length=20, default="hidden")
     a0 = models.FloatField(default=0.0)
     a1 = models.FloatField(default=0.0)
     a2 = models.FloatField(default=0.0)

@@ -2,15 +2,17 @@
 table the candidate ranking reads (see matching.candidate_page and
 docs/talent-market.md#matching-explained).
 
-Kept in step with the radar three ways:
+Kept in step with the radar (and the career profile's visibility) three ways:
 - grade changes: a receiver of `teachers.signals.grades_changed` (connected after the
   students app's own, which recomputes the radar first) rewrites those students' rows
   in the same transaction;
 - new students: every read compares the newest student id with the one the major's
   vectors were built up to (an index lookup) and adds the missing rows;
-- anything else that rewrites the radar (a full `radar_recompute`, an import): at most
-  once a minute per major a read compares the radar's marker (newest computed_at and
-  the number of students) with the one the vectors were built from, and rebuilds.
+- a student changing their visibility: the career-profile service updates the row;
+- anything else that rewrites the radar (a full `radar_recompute`, an import) or the
+  profiles in bulk: at most once a minute per major a read compares a marker (students,
+  profiles, newest radar computed_at and profile edit) with the one the vectors were
+  built from, and rebuilds.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.utils import timezone
 from students.models import CompetencyAttainment, StudentProfile
 from teachers.models import Competency
 
-from .models import VECTOR_AXES, CandidateVector, CandidateVectorState
+from .models import VECTOR_AXES, CandidateVector, CandidateVectorState, CareerProfile
 
 CHECK_EVERY = datetime.timedelta(seconds=60)
 
@@ -75,17 +77,22 @@ def _write(major_id: int, axes: dict[int, int], *, student_ids: list[int] | None
             delete_params.append(above_id)
         cursor.execute(delete, delete_params)
         cursor.execute(
-            f"INSERT INTO {_q(CandidateVector)} (student_id, major_id, intake_year, student_number, {columns}) "
-            f"SELECT s.id, s.major_id, s.intake_year, s.student_number, {', '.join(pivots)} "
+            f"INSERT INTO {_q(CandidateVector)} (student_id, major_id, intake_year, student_number, visibility, "
+            f"{columns}) SELECT s.id, s.major_id, s.intake_year, s.student_number, "
+            f"COALESCE(MAX(cp.visibility), 'hidden'), {', '.join(pivots)} "
             f"FROM {_q(StudentProfile)} s LEFT JOIN {_q(CompetencyAttainment)} a ON a.student_id = s.id "
+            f"LEFT JOIN {_q(CareerProfile)} cp ON cp.student_id = s.id "
             f"WHERE {where} GROUP BY s.id, s.major_id, s.intake_year, s.student_number",
             params + where_params)
 
 
 def _marker(major_id: int) -> str:
+    """What the vectors are built from: the students, their radar and their visibility."""
     row = (StudentProfile.objects.filter(major_id=major_id)
-           .aggregate(n=Count("id"), newest=Max("radar__computed_at")))
-    return f"{row['n']}|{row['newest'].isoformat() if row['newest'] else ''}"
+           .aggregate(n=Count("id"), newest=Max("radar__computed_at"), profiles=Count("career_profile"),
+                      edited=Max("career_profile__updated_at")))
+    stamps = [row["newest"].isoformat() if row["newest"] else "", row["edited"].isoformat() if row["edited"] else ""]
+    return f"{row['n']}|{row['profiles']}|{'|'.join(stamps)}"
 
 
 @transaction.atomic
@@ -94,6 +101,9 @@ def vectors_rebuild(*, major_id: int) -> CandidateVectorState:
     now = timezone.now()
     newest_id = StudentProfile.objects.aggregate(m=Max("id"))["m"] or 0
     _write(major_id, axes)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the planner needs the new row counts
+            cursor.execute(f"ANALYZE {_q(CandidateVector)}")
     state, _created = CandidateVectorState.objects.update_or_create(major_id=major_id, defaults={
         "built_at": now, "checked_at": now, "max_student_id": newest_id, "source_marker": _marker(major_id)})
     return state
@@ -140,3 +150,8 @@ def on_grades_changed(sender, *, user_ids, **kwargs) -> None:
     if student_ids:
         vectors_refresh_students(student_ids=student_ids)
 
+
+
+def vector_visibility_set(*, student_id: int, visibility: str) -> None:
+    """Called by the career-profile service when a student changes who may find them."""
+    CandidateVector.objects.filter(student_id=student_id).update(visibility=visibility)

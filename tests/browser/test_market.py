@@ -21,6 +21,7 @@ def _switch_user(page, browser_login, username):
 
 def test_posting_to_shortlist_journey(page, browser_login, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
+    page.set_default_timeout(60000)  # a shared, busy machine: generous waits, nothing timed
     hr = UserFactory(username="journey_hr", role=Role.ENTERPRISE, display_name="张经理")
     make_enterprise(hr)
     UserFactory(username="journey_admin", role=Role.SCHOOL_ADMIN)

@@ -54,8 +54,8 @@ def publish(posting: Posting, admin) -> Posting:
 
 
 def make_visible(student, visibility="enterprises") -> CareerProfile:
-    profile, _ = CareerProfile.objects.update_or_create(student=student, defaults={"visibility": visibility})
-    return profile
+    """Through the student's own service, as the career-profile page does."""
+    return services.career_profile_update(actor=student.user, student=student, data={"visibility": visibility})
 
 
 def assert_constant_queries(client, urls: list[str], grow) -> None:
