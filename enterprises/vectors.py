@@ -95,8 +95,22 @@ def _marker(major_id: int) -> str:
     return f"{row['n']}|{row['profiles']}|{'|'.join(stamps)}"
 
 
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def _locked_state(major_id: int) -> CandidateVectorState:
+    """The major's state row, locked for this transaction: concurrent readers that find
+    the vectors stale wait here instead of writing the same rows twice."""
+    CandidateVectorState.objects.get_or_create(major_id=major_id, defaults={
+        "built_at": EPOCH, "checked_at": EPOCH, "max_student_id": 0, "source_marker": ""})
+    return CandidateVectorState.objects.select_for_update().get(pk=major_id)
+
+
 @transaction.atomic
-def vectors_rebuild(*, major_id: int) -> CandidateVectorState:
+def vectors_rebuild(*, major_id: int, unless_built_after: datetime.datetime | None = None) -> CandidateVectorState:
+    state = _locked_state(major_id)
+    if unless_built_after is not None and state.built_at >= unless_built_after:
+        return state  # another request rebuilt it while this one waited
     axes = axes_by_major([major_id]).get(major_id, {})
     now = timezone.now()
     newest_id = StudentProfile.objects.aggregate(m=Max("id"))["m"] or 0
@@ -104,32 +118,40 @@ def vectors_rebuild(*, major_id: int) -> CandidateVectorState:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # the planner needs the new row counts
             cursor.execute(f"ANALYZE {_q(CandidateVector)}")
-    state, _created = CandidateVectorState.objects.update_or_create(major_id=major_id, defaults={
-        "built_at": now, "checked_at": now, "max_student_id": newest_id, "source_marker": _marker(major_id)})
+    state.built_at = state.checked_at = now
+    state.max_student_id, state.source_marker = newest_id, _marker(major_id)
+    state.save()
     return state
+
+
+@transaction.atomic
+def _add_new_students(major_id: int, newest_id: int) -> None:
+    state = _locked_state(major_id)
+    if newest_id > state.max_student_id:
+        _write(major_id, axes_by_major([major_id]).get(major_id, {}), above_id=state.max_student_id)
+        state.max_student_id = newest_id
+        state.save(update_fields=["max_student_id"])
 
 
 def vectors_ensure(*, major_ids: Iterable[int]) -> None:
     """Make the vectors of these majors current before a ranking reads them (two small
     queries when nothing changed)."""
     major_ids = list(major_ids)
+    started = timezone.now()
     states = CandidateVectorState.objects.in_bulk(major_ids)
     newest_id = StudentProfile.objects.aggregate(m=Max("id"))["m"] or 0
-    now = timezone.now()
     for major_id in major_ids:
         state = states.get(major_id)
-        if state is None:
-            vectors_rebuild(major_id=major_id)
+        if state is None or state.built_at == EPOCH:
+            vectors_rebuild(major_id=major_id, unless_built_after=started)
             continue
-        if now - state.checked_at > CHECK_EVERY:
+        if started - state.checked_at > CHECK_EVERY:
             if _marker(major_id) != state.source_marker:
-                vectors_rebuild(major_id=major_id)
+                vectors_rebuild(major_id=major_id, unless_built_after=started)
                 continue
-            CandidateVectorState.objects.filter(pk=major_id).update(checked_at=now)
+            CandidateVectorState.objects.filter(pk=major_id).update(checked_at=started)
         if newest_id > state.max_student_id:
-            with transaction.atomic():
-                _write(major_id, axes_by_major([major_id]).get(major_id, {}), above_id=state.max_student_id)
-                CandidateVectorState.objects.filter(pk=major_id).update(max_student_id=newest_id)
+            _add_new_students(major_id, newest_id)
 
 
 def vectors_refresh_students(*, student_ids: Iterable[int]) -> None:
