@@ -154,6 +154,7 @@ def vectors_ensure(*, major_ids: Iterable[int]) -> None:
             _add_new_students(major_id, newest_id)
 
 
+@transaction.atomic
 def vectors_refresh_students(*, student_ids: Iterable[int]) -> None:
     """Rewrite the vectors of some students (after their grades changed)."""
     by_major: dict[int, list[int]] = {}
@@ -163,6 +164,7 @@ def vectors_refresh_students(*, student_ids: Iterable[int]) -> None:
     axes = axes_by_major(by_major)
     for major_id, ids in by_major.items():
         if major_id in built:  # an unbuilt major is built whole on its first read
+            _locked_state(major_id)
             for start in range(0, len(ids), 1000):
                 _write(major_id, axes.get(major_id, {}), student_ids=ids[start:start + 1000])
 
