@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -120,8 +121,8 @@ def posting_data_from(validated: dict) -> services.PostingData:
     ids = dict(Major.objects.filter(code__in=codes).values_list("code", "pk"))
     unknown = [c for c in codes if c not in ids]
     if unknown:
-        raise ApplicationError("The submitted data is invalid.", code="invalid",
-                               extra={"majors": [f"Unknown major: {', '.join(unknown)}"]})
+        raise ApplicationError(_("The submitted data is invalid."), code="invalid",
+                               extra={"majors": [f"{_('Unknown major.')} {', '.join(unknown)}"]})
     return services.PostingData(
         title=validated["title"], kind=validated["kind"], deadline=validated["deadline"],
         major_ids=[ids[c] for c in codes], requirements=[dict(r) for r in validated["requirements"]],

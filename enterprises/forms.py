@@ -10,7 +10,7 @@ from accounts.errors import ApplicationError
 from students.models import JobFamily
 from teachers.models import Competency, Major
 
-from .models import Application, CareerProfile, Posting, Visibility
+from .models import Application, CareerProfile, CooperationLevel, Posting, Visibility
 
 
 def errors_onto(form: forms.Form, exc: ApplicationError) -> None:
@@ -159,8 +159,6 @@ class DemandForm(forms.Form):
 
 
 class CooperationForm(forms.Form):
-    from .models import CooperationLevel
-
     cooperation_level = forms.ChoiceField(label=_("cooperation level"), choices=CooperationLevel.choices)
     cooperation_starts = forms.DateField(label=_("cooperation starts"), required=False,
                                          widget=forms.DateInput(attrs={"type": "date"}))

@@ -205,7 +205,7 @@ class ApplicationReviewView(RoleRequiredMixin, TemplateView):
         ctx.update(application=application, posting=posting, snapshot=application.snapshot, owner=owner,
                    notes=list(selectors.notes_for_application(application=application)) if owner else [],
                    events=list(application.events.select_related("actor")),
-                   moves=services_moves(application), move_form=kwargs.get("move_form") or MoveForm(),
+                   moves=next_stages(application), move_form=kwargs.get("move_form") or MoveForm(),
                    **fit_context(student=application.student, posting=posting))
         return ctx
 
@@ -232,7 +232,8 @@ class ApplicationReviewView(RoleRequiredMixin, TemplateView):
         return redirect("enterprises:application_review", application.pk)
 
 
-def services_moves(application: Application) -> list:
+def next_stages(application: Application) -> list:
+    """The stages the enterprise may move this application to."""
     from .applications import ENTERPRISE_MOVES
 
     return [Application.Stage(s) for s in ENTERPRISE_MOVES.get(application.stage, ())]
