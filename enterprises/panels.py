@@ -29,9 +29,16 @@ def career_resume_section(student) -> dict | None:
 
     profile = CareerProfile.objects.filter(student=student).prefetch_related("portfolio").first()
     smart = smart_resume(student=student, with_postings=False)
-    return {"template": "enterprises/_resume_section.html", "profile": profile, "smart": smart,
-            "education": CareerProfile.lines(profile.education) if profile else [],
-            "certificates": CareerProfile.lines(profile.certificates) if profile else []}
+    from django.utils.translation import gettext as _
+
+    education = CareerProfile.lines(profile.education) if profile else []
+    certificates = CareerProfile.lines(profile.certificates) if profile else []
+    lines = [smart["summary"], *(CareerProfile.lines(profile.introduction) if profile else []), *education,
+             *certificates]
+    # Without a "section" key the students app shows it to the student and their staff only;
+    # employers read it on the talent market's pages.
+    return {"template": "enterprises/_resume_section.html", "title": _("Career profile"), "profile": profile,
+            "smart": smart, "education": education, "certificates": certificates, "pdf_lines": lines}
 
 
 # (roles, order, function(user) -> context with "template")
