@@ -8,7 +8,7 @@ import datetime
 from accounts.models import Membership, Organization, Role
 from enterprises import services
 from enterprises.models import CareerProfile, EnterpriseProfile, Posting
-from students.radar import radar_recompute
+from students.services import radar_recompute
 from tests.factories import OrganizationFactory, UserFactory
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
 

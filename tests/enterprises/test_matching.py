@@ -63,7 +63,7 @@ def test_database_ranking_agrees_with_the_formula_and_breaks_ties(market):
     tied_a = make_student(school_class, number="2024000002")
     tied_b = make_student(school_class, number="2024000001")
     PointBalance.objects.create(student=tied_a, total=5)
-    from students.radar import radar_recompute
+    from students.services import radar_recompute
 
     radar_recompute()
     for student in (market["student"], tied_a, tied_b):
