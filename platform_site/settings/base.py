@@ -278,6 +278,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "radar-terms-close": {"task": "students.radar.tasks.radar_terms_close_task", "schedule": 6 * 3600},
     # Lab jobs whose worker was lost are re-queued or failed; jobs stuck in queued are re-sent.
     "deepfake-jobs-sweep": {"task": "deepfake.tasks.jobs_sweep_task", "schedule": env_int("DEEPFAKE_SWEEP_SECONDS", default=60)},
+    # Talent market: published postings past their deadline become expired.
+    "market-postings-expire": {"task": "enterprises.tasks.postings_expire_due_task", "schedule": 3600},
 }
 # Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
