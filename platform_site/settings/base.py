@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Grants and radar recomputes refresh the rank table themselves (debounced); the
     # hourly full refresh picks up new or moved students.
     "growth-rankings-refresh": {"task": "students.tasks.rankings_refresh_all_task", "schedule": 3600},
+    # Evaluations: finalise at the deadline, remind 48 h before, reward when the appeal window closes.
+    "evaluations-finalise-due": {"task": "evaluations.tasks.rounds_finalise_due_task", "schedule": 300},
+    "evaluations-remind-due": {"task": "evaluations.tasks.rounds_remind_due_task", "schedule": 3600},
+    "evaluations-rewards-due": {"task": "evaluations.tasks.rewards_grant_due_task", "schedule": 3600},
 }
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
