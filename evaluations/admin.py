@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Appeal, PracticeActivity, Result, Reward, RubricTemplate, Round, SubjectCredit
+from .models import Appeal, PracticeActivity, Result, Reward, Round, RubricTemplate, SubjectCredit
 
 
 @admin.register(SubjectCredit)

@@ -19,7 +19,7 @@ from accounts.models import AuditLog, User
 from accounts.services import notification_send
 
 from . import scoring
-from .models import Invitation, Party, Result, RubricTemplate, Round, Submission
+from .models import Invitation, Party, Result, Round, RubricTemplate, Submission
 
 CHUNK = 2000
 

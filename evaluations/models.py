@@ -85,6 +85,9 @@ class RubricParty(models.Model):
             models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=1), name="rubric_party_weight_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.party}: {self.weight}"
+
 
 class RubricDimension(BilingualName):
     template = models.ForeignKey(RubricTemplate, on_delete=models.CASCADE, related_name="dimensions")
@@ -129,6 +132,9 @@ class DimensionCompetency(models.Model):
             models.UniqueConstraint(fields=["dimension", "competency"], name="dimension_competency_unique"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="dimension_competency_weight_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension_id} → {self.competency_id}: {self.weight}"
 
 
 class PracticeActivity(models.Model):
@@ -230,6 +236,9 @@ class Invitation(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "rater"], name="invitation_unique_rater")]
         indexes = [models.Index(fields=["rater", "submitted_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.party}/{self.rater_id}"
+
 
 class Submission(models.Model):
     """A rater's scores: per sub-criterion (or per dimension without criteria), 0..100, the
@@ -246,6 +255,9 @@ class Submission(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(total__gte=0) & Q(total__lte=100),
                                               name="submission_total_range")]
+
+    def __str__(self) -> str:
+        return f"{self.invitation_id}: {self.total:.1f}"
 
 
 class Result(models.Model):
@@ -267,6 +279,9 @@ class Result(models.Model):
             models.UniqueConstraint(fields=["round", "version"], name="result_unique_version"),
             models.CheckConstraint(condition=Q(final__gte=0) & Q(final__lte=100), name="result_final_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} v{self.version}: {self.final:.1f}"
 
     @property
     def parties_counted(self) -> list[str]:
@@ -294,6 +309,9 @@ class Appeal(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["result"], name="appeal_one_per_result")]
 
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.status}"
+
 
 class Reward(models.Model):
     """The joint reward of an excellent result: points, a certificate and a resume line."""
@@ -307,3 +325,6 @@ class Reward(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.certificate_number

@@ -7,3 +7,7 @@ from collections.abc import Iterable
 
 def practice_evidence_refresh(*, student_ids: Iterable[int]) -> int:
     return 0
+
+
+def practice_contributions_for_round(*, round_) -> list:
+    return []

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.models import Role, User
 
-from .models import Appeal, Invitation, Party, Reward, RubricTemplate, Round, Submission
+from .models import Appeal, Invitation, Party, Reward, Round, RubricTemplate, Submission
 
 
 def invitations_for_rater(*, user: User) -> QuerySet[Invitation]:

@@ -27,11 +27,11 @@ from .models import (
     Invitation,
     Party,
     PracticeActivity,
+    Round,
     RubricCriterion,
     RubricDimension,
     RubricParty,
     RubricTemplate,
-    Round,
     Submission,
 )
 from .subjects import subject_get, user_can_organise
@@ -427,3 +427,12 @@ def _finalise_if_complete(round_: Round) -> None:
         if submitted.get(party, 0) < (scoring.MIN_PEERS if party == Party.PEER else 1):
             return
     rounds_finalise(round_ids=[round_.pk], actor=None)
+
+
+@transaction.atomic
+def activity_rounds_create(*, actor: User, kind: str, title: str, school_class, organization=None,
+                           **round_options) -> list[Round]:
+    """A new practice activity and its rounds, for the students of one class, in one step."""
+    activity = practice_activity_create(actor=actor, kind=kind, title=title, organization=organization)
+    user_ids = list(StudentProfile.objects.filter(school_class=school_class).values_list("user_id", flat=True))
+    return rounds_create(actor=actor, kind=kind, subject_id=activity.pk, student_user_ids=user_ids, **round_options)
