@@ -432,7 +432,11 @@ def _finalise_if_complete(round_: Round) -> None:
 @transaction.atomic
 def activity_rounds_create(*, actor: User, kind: str, title: str, school_class, organization=None,
                            **round_options) -> list[Round]:
-    """A new practice activity and its rounds, for the students of one class, in one step."""
+    """A new practice activity and its rounds, for the students of one class (or the given
+    students of it), in one step."""
     activity = practice_activity_create(actor=actor, kind=kind, title=title, organization=organization)
-    user_ids = list(StudentProfile.objects.filter(school_class=school_class).values_list("user_id", flat=True))
-    return rounds_create(actor=actor, kind=kind, subject_id=activity.pk, student_user_ids=user_ids, **round_options)
+    user_ids = round_options.pop("student_user_ids", None)
+    if user_ids is None:
+        user_ids = StudentProfile.objects.filter(school_class=school_class).values_list("user_id", flat=True)
+    return rounds_create(actor=actor, kind=kind, subject_id=activity.pk, student_user_ids=list(user_ids),
+                         **round_options)
