@@ -9,8 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import FloatField, Max, OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -61,20 +63,34 @@ def scoring_order(party: str) -> int:
     return order.index(party) if party in order else len(order)
 
 
-def _submissions(round_ids: list[int]) -> dict[int, dict[str, list[scoring.RaterScores]]]:
+def _submissions(round_ids: list[int], rules: dict[int, TemplateRules], template_of: dict[int, int]
+                 ) -> dict[int, dict[str, list[scoring.RaterScores]]]:
+    """Every submitted score of the rounds: (round, party, total, dimension scores), read in
+    one pass per template with the dimension scores pulled out of the JSON by the database."""
     by_round: dict[int, dict[str, list[scoring.RaterScores]]] = defaultdict(lambda: defaultdict(list))
-    for start in range(0, len(round_ids), CHUNK):
-        rows = (Submission.objects.filter(invitation__round_id__in=round_ids[start:start + CHUNK],
-                                          invitation__submitted_at__isnull=False)
-                .values_list("invitation__round_id", "invitation__party", "total", "dimension_scores"))
-        for round_id, party, total, dimensions in rows.iterator(chunk_size=5000):
-            by_round[round_id][party].append(scoring.RaterScores(total=total, dimensions=dimensions))
+    ids_by_template: dict[int, list[int]] = defaultdict(list)
+    for round_id in round_ids:
+        ids_by_template[template_of[round_id]].append(round_id)
+    for template_id, ids in ids_by_template.items():
+        codes = rules[template_id].dimension_codes
+        dims = {f"d{i}": Cast(KeyTextTransform(code, "dimension_scores"), FloatField()) for i, code in enumerate(codes)}
+        for start in range(0, len(ids), CHUNK):
+            query = (Submission.objects.filter(invitation__round_id__in=ids[start:start + CHUNK],
+                                               invitation__submitted_at__isnull=False)
+                     .annotate(**dims).values_list("invitation__round_id", "invitation__party", "total", *dims))
+            # The plain cursor: the database already returns floats, no per-row converters needed.
+            sql, params = query.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for round_id, party, total, *values in cursor.fetchall():
+                    dimensions = dict(zip(codes, values, strict=True))
+                    by_round[round_id][party].append(scoring.RaterScores(total, dimensions))
     return by_round
 
 
-def _result_row(round_: Round, rules: TemplateRules, outcome: scoring.Outcome, self_scores, version: int) -> Result:
+def _result_row(round_id: int, outcome: scoring.Outcome, self_scores, version: int) -> Result:
     return Result(
-        round_id=round_.pk, version=version, final=round(outcome.final, 2),
+        round_id=round_id, version=version, final=round(outcome.final, 2),
         parties=[{"party": p.party, "weight": p.weight, "score": round(p.score, 2) if p.score is not None else None,
                   "raters": p.raters, "counted": p.counted} for p in outcome.parties],
         dimensions=[{"code": code, "score": round(value, 2)} for code, value in outcome.dimensions],
@@ -90,81 +106,78 @@ def rounds_finalise(*, round_ids: Iterable[int], actor: User | None = None, at_d
     absent; fewer than 3 peers) lapses instead. Idempotent: rounds no longer open are skipped."""
     now = now or timezone.now()
     report = FinaliseReport()
-    rounds = list(Round.objects.select_for_update().filter(pk__in=list(round_ids), status=Round.Status.OPEN)
-                  .only("pk", "template_id", "student_id", "subject_title", "deadline"))
-    if not rounds:
+    template_of = dict(Round.objects.select_for_update().filter(pk__in=list(round_ids), status=Round.Status.OPEN)
+                       .values_list("pk", "template_id"))
+    if not template_of:
         return report
-    ids = [r.pk for r in rounds]
-    rules = template_rules(r.template_id for r in rounds)
-    submissions = _submissions(ids)
+    ids = sorted(template_of)
+    rules = template_rules(template_of.values())
+    submissions = _submissions(ids, rules, template_of)
     versions = dict(Result.objects.filter(round_id__in=ids).values_list("round_id").order_by()
                     .annotate(n=Max("version")))
     results: list[Result] = []
-    lapsed: list[Round] = []
-    finalised: list[Round] = []
-    for round_ in rounds:
-        rule = rules[round_.template_id]
-        raters = submissions.get(round_.pk, {})
+    lapsed: list[int] = []
+    finalised: list[int] = []
+    for round_id in ids:
+        rule = rules[template_of[round_id]]
+        raters = submissions.get(round_id, {})
         scored = {p: raters.get(p, []) for p in rule.party_weights}
         if at_deadline and not scoring.quorum_holds(required=rule.required, raters_by_party=scored):
-            lapsed.append(round_)
+            lapsed.append(round_id)
             continue
         outcome = scoring.compute_outcome(party_weights=rule.party_weights, dimension_codes=rule.dimension_codes,
                                           dimension_weights=rule.dimension_weights, raters_by_party=scored)
         if outcome is None:
-            lapsed.append(round_)
+            lapsed.append(round_id)
             continue
-        results.append(_result_row(round_, rule, outcome, raters.get(Party.SELF), versions.get(round_.pk, 0) + 1))
-        finalised.append(round_)
+        results.append(_result_row(round_id, outcome, raters.get(Party.SELF), versions.get(round_id, 0) + 1))
+        finalised.append(round_id)
     Result.objects.bulk_create(results, batch_size=2000)
     by_appeal_days: dict[int, list[int]] = defaultdict(list)
-    for round_ in finalised:
-        by_appeal_days[rules[round_.template_id].appeal_days].append(round_.pk)
+    for round_id in finalised:
+        by_appeal_days[rules[template_of[round_id]].appeal_days].append(round_id)
     for days, group in by_appeal_days.items():
         for start in range(0, len(group), CHUNK):
             Round.objects.filter(pk__in=group[start:start + CHUNK]).update(
                 status=Round.Status.FINALISED, finalised_at=now, appeal_closes_at=now + datetime.timedelta(days=days),
                 current_result=Subquery(Result.objects.filter(round=OuterRef("pk")).order_by("-version").values("pk")[:1]),
             )
-    lapsed_ids = [r.pk for r in lapsed]
+    lapsed_ids = lapsed
     for start in range(0, len(lapsed_ids), CHUNK):
         Round.objects.filter(pk__in=lapsed_ids[start:start + CHUNK]).update(status=Round.Status.LAPSED)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    AuditLog.objects.bulk_create(
-        [AuditLog(actor_id=actor_id, action="evaluations.round.finalise", target_type="evaluations.round",
-                  target_id=str(r.round_id), data={"final": r.final, "version": r.version, "at_deadline": at_deadline})
-         for r in results]
-        + [AuditLog(actor_id=actor_id, action="evaluations.round.lapse", target_type="evaluations.round",
-                    target_id=str(pk), data={}) for pk in lapsed_ids], batch_size=2000)
-    report.finalised = [r.pk for r in finalised]
+    # One audit entry per batch, naming every round and its final score.
+    AuditLog.objects.create(actor_id=actor_id, action="evaluations.rounds.finalise", target_type="evaluations.round",
+                            target_id=str(ids[0]) if len(ids) == 1 else "",
+                            data={"finalised": {str(r.round_id): [r.version, r.final] for r in results},
+                                  "lapsed": lapsed_ids, "at_deadline": at_deadline})
+    report.finalised = finalised
     report.lapsed = lapsed_ids
-    _notify_students(finalised)
-    _practice_evidence_update(finalised)
+    if report.finalised:
+        # The students hear of it and their radar moves in a task of its own, after commit.
+        from .tasks import rounds_finalised_followup_task
+
+        finalised_ids = report.finalised
+        transaction.on_commit(lambda: rounds_finalised_followup_task.delay(finalised_ids))
     return report
 
 
-def _notify_students(rounds: list[Round]) -> None:
+@transaction.atomic
+def rounds_finalised_followup(*, round_ids: Iterable[int]) -> int:
+    """After finalisation: tell each student their result is ready, and let the results move
+    their radar (evaluations/practice.py). Idempotent enough to run twice: the radar evidence
+    is recomputed from the results, a second notification is harmless."""
+    rows = list(Round.objects.filter(pk__in=list(round_ids), current_result__isnull=False)
+                .values_list("subject_title", "student_id", "student__user_id"))
     by_title: dict[str, list[int]] = defaultdict(list)
-    for round_ in rounds:
-        by_title[round_.subject_title].append(round_.student_id)
-    if not by_title:
-        return
-    from students.models import StudentProfile
-
-    users = dict(StudentProfile.objects.filter(pk__in=[r.student_id for r in rounds]).values_list("pk", "user_id"))
-    for title, student_ids in by_title.items():
-        notification_send(recipients=[users[s] for s in student_ids if s in users],
-                          title=gettext_noop("Your evaluation is ready: %(subject)s"), params={"subject": title},
-                          url=reverse("evaluations:home"))
-
-
-def _practice_evidence_update(rounds: list[Round]) -> None:
-    """The results move the radar (see evaluations/practice.py)."""
-    if not rounds:
-        return
+    for title, _student_id, user_id in rows:
+        by_title[title].append(user_id)
+    for title, user_ids in by_title.items():
+        notification_send(recipients=user_ids, title=gettext_noop("Your evaluation is ready: %(subject)s"),
+                          params={"subject": title}, url=reverse("evaluations:home"))
     from .practice import practice_evidence_refresh
 
-    practice_evidence_refresh(student_ids={r.student_id for r in rounds})
+    return practice_evidence_refresh(student_ids={student_id for _t, student_id, _u in rows})
 
 
 def rounds_finalise_due(*, now: datetime.datetime | None = None) -> FinaliseReport:

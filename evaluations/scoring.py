@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 PEER = "peer"
 MIN_PEERS = 3
@@ -21,8 +22,7 @@ TRIM_PEERS_FROM = 5
 FLAG_DEVIATION = 20.0
 
 
-@dataclass(frozen=True)
-class RaterScores:
+class RaterScores(NamedTuple):
     total: float
     dimensions: Mapping[str, float]
 
@@ -104,10 +104,17 @@ def compute_outcome(
         return None
     weight_sum = sum(p.weight for p in present)
     final = sum(p.weight * p.score for p in present) / weight_sum
-    dimensions = []
-    for code in dimension_codes:
-        value = sum(p.weight * _mean([float(r.dimensions.get(code, 0.0)) for r in p.kept]) for p in present)
-        dimensions.append((code, value / weight_sum))
+    sums = [0.0] * len(dimension_codes)
+    for p in present:
+        party_sums = [0.0] * len(dimension_codes)
+        for rater in p.kept:
+            values = rater.dimensions
+            for i, code in enumerate(dimension_codes):
+                party_sums[i] += values.get(code) or 0.0
+        share = p.weight / len(p.kept)
+        for i, value in enumerate(party_sums):
+            sums[i] += share * value
+    dimensions = [(code, sums[i] / weight_sum) for i, code in enumerate(dimension_codes)]
     flags = deviation_flags({p.party: p.score for p in present})
     return Outcome(final=min(100.0, max(0.0, final)), parties=parties, dimensions=dimensions, flags=flags)
 

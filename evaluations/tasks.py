@@ -35,3 +35,11 @@ def rounds_finalise_task(round_ids: list[int]) -> int:
     from .finalisation import rounds_finalise
 
     return len(rounds_finalise(round_ids=round_ids).finalised)
+
+
+@shared_task(name="evaluations.tasks.rounds_finalised_followup_task")
+def rounds_finalised_followup_task(round_ids: list[int]) -> int:
+    """After commit of a finalisation: notify the students, update their practice evidence and radar."""
+    from .finalisation import rounds_finalised_followup
+
+    return rounds_finalised_followup(round_ids=round_ids)

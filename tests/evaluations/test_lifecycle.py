@@ -48,13 +48,15 @@ def test_opening_invites_every_party_peers_and_self():
     assert rounds[0].subject_title.startswith(world.offering.course.code)
 
 
-def test_round_finalises_when_every_party_has_submitted():
+def test_round_finalises_when_every_party_has_submitted(django_capture_on_commit_callbacks):
     world = build_world(students=5)
     round_ = open_rounds(world)[0]
     _everyone_submits(world, round_, master=None)
     round_.refresh_from_db()
     assert round_.status == Round.Status.OPEN  # the master (optional) has not submitted yet
-    submit(world, round_, world.master, 70)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(world, round_, world.master, 70)
+    assert Notification.objects.filter(recipient=round_.student.user, title__startswith="Your evaluation is ready").exists()
     round_.refresh_from_db()
     assert round_.status == Round.Status.FINALISED
     result = round_.current_result
@@ -63,7 +65,8 @@ def test_round_finalises_when_every_party_has_submitted():
     assert result.parties_counted == ["teacher", "mentor", "master", "peer"]
     assert {d["code"] for d in result.dimensions} == {"basic", "comprehensive", "professional", "quality"}
     assert round_.appeal_closes_at == round_.finalised_at + datetime.timedelta(days=7)
-    assert AuditLog.objects.filter(action="evaluations.round.finalise", target_id=str(round_.pk)).exists()
+    audit = AuditLog.objects.get(action="evaluations.rounds.finalise", target_id=str(round_.pk))
+    assert audit.data["finalised"] == {str(round_.pk): [1, 79.0]}
 
 
 def test_beat_finalises_at_the_deadline_with_quorum_and_lapses_without(django_capture_on_commit_callbacks):

@@ -56,8 +56,9 @@ def test_no_result_before_finalisation_is_a_404(client):
     assert response.status_code == 404 and response.json()["error"]["code"] == "no_result"
 
 
-def test_peers_are_anonymous_to_the_evaluated_student(client):
-    world, round_ = _finalised_world()
+def test_peers_are_anonymous_to_the_evaluated_student(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        world, round_ = _finalised_world()
     student = round_.student.user
     peers = list(Invitation.objects.filter(round=round_, party=Party.PEER).select_related("rater"))
     client.force_login(student)
