@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import ApplicationError, NotPermitted
 from accounts.models import Role, User
 from accounts.services import audit_log_record
+from students.services import PracticeEvidenceRow, practice_evidence_replace
 from teachers.models import Competency
 
 from .models import DimensionCompetency, Round, SubjectCredit
@@ -71,34 +72,38 @@ def _counted_rounds(student_ids: Iterable[int] | None):
     return qs
 
 
-def practice_evidence_rows(*, student_ids: Iterable[int] | None) -> list[tuple[int, int, float, float]]:
-    """(student_id, competency_id, earned, possible) summed over every counted result."""
-    rows = list(_counted_rounds(student_ids).values_list("student_id", "template_id", "subject_kind",
-                                                         "current_result__dimensions"))
-    mapping = _dimension_map({row[1] for row in rows})
+def practice_evidence_rows(*, student_ids: Iterable[int] | None) -> list[PracticeEvidenceRow]:
+    """One row per (student, competency, counted result): the result's credit, its weight
+    towards the competency (Σ_d m_dk) and its score there (Σ_d m_dk · D_d / Σ_d m_dk)."""
+    rows = list(_counted_rounds(student_ids).values_list("pk", "student_id", "template_id", "subject_kind",
+                                                         "subject_title", "current_result__dimensions"))
+    mapping = _dimension_map({row[2] for row in rows})
     credits = subject_credits()
-    sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for student_id, template_id, kind, dimensions in rows:
+    evidence = []
+    for round_id, student_id, template_id, kind, title, dimensions in rows:
         credit = credits.get(kind, 0.0)
         if credit <= 0:
             continue
+        per_competency: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
         competencies = mapping.get(template_id, {})
         for dimension in dimensions or []:
             for competency_id, weight in competencies.get(dimension["code"], ()):
-                entry = sums[(student_id, competency_id)]
-                entry[0] += credit * weight * float(dimension["score"])
-                entry[1] += credit * weight * 100.0
-    return [(s, c, earned, possible) for (s, c), (earned, possible) in sums.items()]
+                per_competency[competency_id][0] += weight
+                per_competency[competency_id][1] += weight * float(dimension["score"])
+        evidence.extend(
+            PracticeEvidenceRow(student_id=student_id, competency_id=competency_id,
+                                reference=f"evaluation-round:{round_id}", label=title, credits=credit,
+                                weight=weight, score=weighted / weight)
+            for competency_id, (weight, weighted) in per_competency.items() if weight > 0)
+    return evidence
 
 
 def practice_evidence_refresh(*, student_ids: Iterable[int] | None) -> int:
     """Recompute the students' practice evidence from their results and hand it to the
-    students app, which recomputes their radar with it (students.services)."""
-    from students.services import practice_evidence_replace
-
+    students app, which recomputes their radar with it."""
     ids = None if student_ids is None else sorted(set(student_ids))
     rows = practice_evidence_rows(student_ids=ids)
-    return practice_evidence_replace(student_ids=ids, rows=rows)
+    return practice_evidence_replace(source="evaluations", student_ids=ids, rows=rows)
 
 
 @dataclass
