@@ -79,29 +79,4 @@ class StudentRadar(models.Model):
         return f"{self.student_id}: area {self.area:.3f}"
 
 
-class PracticeEvidence(models.Model):
-    """Evidence from practice for one competency of a student (issue 13): written by higher
-    apps through students.services.practice_evidence_replace, added to the course sums of
-    the attainment formula (students/practice.py)."""
-
-    student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="practice_evidence")
-    competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="+")
-    source = models.CharField(max_length=30)
-    reference = models.CharField(max_length=80)
-    label = models.CharField(_("practice"), max_length=250)
-    credits = models.FloatField(_("credits"))
-    weight = models.FloatField(_("weight"))
-    score = models.FloatField(_("score"))
-    earned = models.FloatField()
-    possible = models.FloatField()
-
-    class Meta:
-        verbose_name = _("practice evidence")
-        verbose_name_plural = _("practice evidence")
-        indexes = [models.Index(fields=["student", "competency"]), models.Index(fields=["source", "student"])]
-
-    def __str__(self) -> str:
-        return f"{self.student_id}/{self.competency_id} {self.reference}: {self.earned:.1f}/{self.possible:.1f}"
-
-
 from .growth_models import *  # noqa: E402,F403 - issue 4 models live in their own module

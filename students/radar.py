@@ -42,7 +42,6 @@ from teachers.models import (
 )
 
 from .models import CompetencyAttainment, StudentProfile, StudentRadar
-from .practice import add_practice, practice_frame, practice_rows_for_student, practice_totals
 
 
 def radar_area(values: Sequence[float]) -> float:
@@ -308,7 +307,6 @@ def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeRes
     grades = _grades_frame(None if all_students else students["user_id"].tolist())
     t2 = time.perf_counter()
     frame = compute_attainment_frame(students, programs, competencies[["competency_id", "major_id"]], weights, grades)
-    frame = add_practice(frame, practice_frame(None if all_students else students["student_id"].astype(int).tolist()))
     areas = _areas(frame, competencies)
     credits = _credits_completed(students, programs, grades)
     t3 = time.perf_counter()
@@ -371,9 +369,7 @@ def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttain
             [student.major_id, student.intake_year, student.user_id, student.major_id],
         )
         fetched = cursor.fetchall()
-    practice = practice_totals(student.pk)  # issue 13: evidence from practice, same formula
-    rows = [(cid, possible + practice.get(cid, (0.0, 0.0))[1], earned + practice.get(cid, (0.0, 0.0))[0])
-            for cid, possible, earned, _credits in fetched]
+    rows = [(cid, possible, earned) for cid, possible, earned, _credits in fetched]
     credits = fetched[0][3] if fetched else 0.0
     objs = [
         CompetencyAttainment(
@@ -534,7 +530,6 @@ class Contribution:
     earned: float          # w_c · a_ck · g_sc
     possible: float        # w_c · a_ck · 100
     share: float           # earned / Σ possible: how much of the attainment this course gave
-    practice: bool = False  # a practice contribution (issue 13): course_name is its title, no semester
 
 
 @dataclass
@@ -576,7 +571,6 @@ def radar_explanation(*, student: StudentProfile) -> list[CompetencyExplanation]
     program = _program_for(student)
     weights = _program_rows(program.pk if program else None)
     best = _best_scores(student.user_id)
-    practice = practice_rows_for_student(student.pk)
     by_comp: dict[int, list[CourseCompetencyWeight]] = {}
     for w in weights:
         by_comp.setdefault(w.competency_id, []).append(w)
@@ -584,7 +578,6 @@ def radar_explanation(*, student: StudentProfile) -> list[CompetencyExplanation]
     for comp in _axes(student.major_id):
         rows = by_comp.get(comp.pk, [])
         possible_total = sum(float(w.program_course.credits) * float(w.weight) * 100 for w in rows)
-        possible_total += sum(e.possible for e in practice.get(comp.pk, ()))
         contributions = []
         earned_total = 0.0
         for w in rows:
@@ -599,13 +592,6 @@ def radar_explanation(*, student: StudentProfile) -> list[CompetencyExplanation]
                 semester=w.program_course.semester, credits=float(w.program_course.credits), weight=float(w.weight),
                 score=score, earned=earned, possible=cw * 100,
                 share=earned / possible_total if possible_total else 0.0,
-            ))
-        for e in practice.get(comp.pk, ()):
-            earned_total += e.earned
-            contributions.append(Contribution(
-                course_code="", course_name=e.label, semester=0, credits=e.credits, weight=e.weight, score=e.score,
-                earned=e.earned, possible=e.possible, share=e.earned / possible_total if possible_total else 0.0,
-                practice=True,
             ))
         out.append(CompetencyExplanation(
             code=comp.code, name=comp.display_name,

@@ -6,15 +6,12 @@ call these services instead of importing the feature modules."""
 from __future__ import annotations
 
 from .points import points_grant, points_grant_by_rule, points_reverse
-from .practice import PracticeEvidenceRow, practice_evidence_replace
 from .radar import radar_recompute, radar_recompute_for_users, radar_recompute_student
 
 __all__ = [
-    "PracticeEvidenceRow",
     "points_grant",
     "points_grant_by_rule",
     "points_reverse",
-    "practice_evidence_replace",
     "radar_recompute",
     "radar_recompute_for_users",
     "radar_recompute_student",
