@@ -20,10 +20,17 @@ def evaluations_to_do_panel(user) -> dict:
 def excellent_results_section(student) -> dict | None:
     from .selectors import rewards_for_student
 
+    from django.utils.translation import gettext as _
+
     rewards = list(rewards_for_student(student=student)[:10])
     if not rewards:
         return None
-    return {"template": "evaluations/_resume_section.html", "rewards": rewards}
+    return {
+        "template": "evaluations/_resume_section.html", "section": "evaluations",
+        "title": _("Excellent in joint evaluations"), "rewards": rewards,
+        "pdf_lines": [_("%(subject)s — rated excellent by school, enterprise, industry and peers (%(s)s)")
+                      % {"subject": r.round.subject_title, "s": f"{r.result.final:.1f}"} for r in rewards],
+    }
 
 
 # (roles, order, function(user) -> context with "template")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, NotPermitted
@@ -76,11 +77,12 @@ def practice_evidence_rows(*, student_ids: Iterable[int] | None) -> list[Practic
     """One row per (student, competency, counted result): the result's credit, its weight
     towards the competency (Σ_d m_dk) and its score there (Σ_d m_dk · D_d / Σ_d m_dk)."""
     rows = list(_counted_rounds(student_ids).values_list("pk", "student_id", "template_id", "subject_kind",
-                                                         "subject_title", "current_result__dimensions"))
+                                                         "subject_title", "current_result__dimensions",
+                                                         "finalised_at"))
     mapping = _dimension_map({row[2] for row in rows})
     credits = subject_credits()
     evidence = []
-    for round_id, student_id, template_id, kind, title, dimensions in rows:
+    for round_id, student_id, template_id, kind, title, dimensions, finalised_at in rows:
         credit = credits.get(kind, 0.0)
         if credit <= 0:
             continue
@@ -93,7 +95,8 @@ def practice_evidence_rows(*, student_ids: Iterable[int] | None) -> list[Practic
         evidence.extend(
             PracticeEvidenceRow(student_id=student_id, competency_id=competency_id,
                                 reference=f"evaluation-round:{round_id}", label=title, credits=credit,
-                                weight=weight, score=weighted / weight)
+                                weight=weight, score=weighted / weight,
+                                earned_on=timezone.localdate(finalised_at) if finalised_at else None)
             for competency_id, (weight, weighted) in per_competency.items() if weight > 0)
     return evidence
 

@@ -91,3 +91,22 @@ class TemplateEditView(RoleRequiredMixin, View):
             return self._render(request, template, status=400)
         messages.success(request, _("Saved as version %(v)d.") % {"v": new.version})
         return redirect("evaluations:template_edit", template_id=new.pk)
+
+
+class CreditSetView(RoleRequiredMixin, View):
+    """Set the radar credit of one subject type (its results are recomputed on the radar)."""
+
+    allowed_roles = ADMIN_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request):
+        from .practice import subject_credit_set
+
+        try:
+            subject_credit_set(actor=request.user, kind=request.POST.get("kind", ""),
+                               credit=request.POST.get("credit", ""))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Practice credit saved; the radars that use it were recomputed."))
+        return redirect("evaluations:templates")

@@ -18,4 +18,5 @@ urlpatterns = [
     path("leniency/", views.LeniencyView.as_view(), name="leniency"),
     path("templates/", template_views.TemplateListView.as_view(), name="templates"),
     path("templates/<int:template_id>/", template_views.TemplateEditView.as_view(), name="template_edit"),
+    path("credits/", template_views.CreditSetView.as_view(), name="credit_set"),
 ]

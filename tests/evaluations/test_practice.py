@@ -10,7 +10,8 @@ import pytest
 from accounts.errors import ApplicationError
 from evaluations.practice import subject_credit_set
 from students.models import CompetencyAttainment, PracticeEvidence
-from students.radar import radar_explanation, radar_recompute
+from students.radar.selectors import radar_explanation
+from students.services import radar_recompute
 from teachers.models import CourseCompetencyWeight, Enrolment, Program, ProgramCourse
 from tests.evaluations.builders import build_world, open_rounds, submit
 

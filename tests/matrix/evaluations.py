@@ -81,6 +81,8 @@ CASES = [
     Case("evaluations:leniency", page("school_admin")),
     Case("evaluations:templates", page("school_admin")),
     Case("evaluations:template_edit", page("school_admin"), build=_template),
+    Case("evaluations:credit_set", page("school_admin", ok=302), method="post",
+         data={"kind": "internship", "credit": "4"}),
     Case("api:evaluations-rounds", api(*ALL)),
     Case("api:evaluations-round-detail", ROUND_API, build=_round),
     Case("api:evaluations-round-result", ROUND_API, build=_round),
