@@ -122,7 +122,7 @@ class RubricCriterion(BilingualName):
 class DimensionCompetency(models.Model):
     """How much a dimension speaks for a competency of the major (the radar's axes)."""
 
-    dimension = models.ForeignKey(RubricDimension, on_delete=models.CASCADE, related_name="competencies")
+    dimension = models.ForeignKey(RubricDimension, on_delete=models.CASCADE, related_name="competency_links")
     competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="+")
     weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=3)
 

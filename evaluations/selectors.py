@@ -130,7 +130,7 @@ def template_versions(*, family: str) -> QuerySet[RubricTemplate]:
 
 def template_get(*, template_id: int) -> RubricTemplate:
     template = (RubricTemplate.objects.prefetch_related("parties", "dimensions__criteria",
-                                                        "dimensions__competencies__competency")
+                                                        "dimensions__competency_links__competency")
                 .select_related("major").filter(pk=template_id).first())
     if template is None:
         raise Http404

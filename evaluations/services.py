@@ -73,7 +73,7 @@ def rubric_template_spec(template: RubricTemplate) -> dict:
             {"code": d.code, "name": d.name, "name_en": d.name_en, "weight": d.weight,
              "criteria": [{"code": c.code, "name": c.name, "name_en": c.name_en, "weight": c.weight}
                           for c in d.criteria.all()],
-             "competencies": {m.competency_id: m.weight for m in d.competencies.all()}}
+             "competencies": {m.competency_id: m.weight for m in d.competency_links.all()}}
             for d in template.dimensions.all()
         ],
     }
