@@ -30,37 +30,31 @@ from benchmarks.radar_bench import ensure_database  # noqa: E402
 PEERS = 5  # + teacher, mentor, master = 8 raters per round; 5 peers exercise the trimmed mean
 
 
-def build(rounds: int, seed: int = 7) -> list[int]:
+def build(rounds: int, courses: int, seed: int = 7) -> list[int]:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.utils import timezone
 
     from accounts.models import Role, User
+    from benchmarks.radar_bench import build as radar_build
     from evaluations.defaults import default_templates_ensure
     from evaluations.models import Invitation, PracticeActivity, Result, Round, Submission
     from students.models import StudentProfile
-    from teachers.models import Competency, Major, SchoolClass
+    from teachers.models import Major
 
     rng = random.Random(seed)
     with connection.cursor() as cur:
-        for table in ("evaluations_reward", "evaluations_appeal"):
+        for table in ("evaluations_reward", "evaluations_appeal", "students_practiceevidence"):
             cur.execute(f"DELETE FROM {table}")
         cur.execute("UPDATE evaluations_round SET current_result_id = NULL")
-        for table in ("evaluations_result", "evaluations_submission", "evaluations_invitation", "evaluations_round"):
+        for table in ("evaluations_result", "evaluations_submission", "evaluations_invitation", "evaluations_round",
+                      "evaluations_dimensioncompetency", "evaluations_rubriccriterion", "evaluations_rubricdimension",
+                      "evaluations_rubricparty", "evaluations_rubrictemplate"):
             cur.execute(f"DELETE FROM {table}")
-    major, _ = Major.objects.get_or_create(code="bench-ev", defaults={"name": "基准专业", "name_en": "Bench"})
-    for order, code in enumerate(("c1", "c2", "c3", "c4", "c5", "c6", "c7")):
-        Competency.objects.get_or_create(major=major, code=code, defaults={"name": code, "order": order})
-    klass, _ = SchoolClass.objects.get_or_create(code="bench-ev-1", defaults={"major": major, "intake_year": 2024,
-                                                                             "name": "bench"})
-    existing = StudentProfile.objects.filter(school_class=klass).count()
-    if existing < rounds:
-        users = User.objects.bulk_create([User(username=f"bev{i}", role=Role.STUDENT, password="!")
-                                          for i in range(existing, rounds)], batch_size=5000)
-        StudentProfile.objects.bulk_create([
-            StudentProfile(user=u, student_number=f"BEV{existing + i:07d}", major=major, school_class=klass,
-                           intake_year=2024) for i, u in enumerate(users)], batch_size=5000)
-    profiles = list(StudentProfile.objects.filter(school_class=klass).order_by("pk").values_list("pk", "user_id")[:rounds])
+    # The radar benchmark's school: 10,000 students of one major, 40 weighted courses, 400,000 grades.
+    radar_build(rounds, courses)
+    major = Major.objects.get(code="bench")
+    profiles = list(StudentProfile.objects.filter(major=major).order_by("pk").values_list("pk", "user_id")[:rounds])
     staff = {}
     for role, name in ((Role.TEACHER, "bev_teacher"), (Role.ENTERPRISE, "bev_mentor"), (Role.INDUSTRY, "bev_master")):
         staff[role], _ = User.objects.get_or_create(username=name, defaults={"role": role})
@@ -121,6 +115,24 @@ def bench_finalise(round_ids: list[int]) -> None:
           f"[target ≤ 10 s]; {finalised:,} finalised, report {report}; {len(queries)} queries")
 
 
+def bench_followup_and_radar(round_ids: list[int]) -> None:
+    from evaluations.finalisation import rounds_finalised_followup
+    from students.services import radar_recompute
+
+    started, cpu = time.perf_counter(), time.process_time()
+    written = rounds_finalised_followup(round_ids=round_ids)
+    print(f"follow-up task (10,000 notifications, practice evidence, radar recompute of the 10,000): "
+          f"{time.perf_counter() - started:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
+          f"{written:,} evidence rows")
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        result = radar_recompute(student_ids=None)
+        timings.append(time.perf_counter() - started)
+    print(f"radar bulk recompute with practice inputs, {result.students:,} students: best {min(timings):.2f} s, "
+          f"runs {', '.join(f'{t:.2f}' for t in timings)} s [target ≤ 2.5 s]; phases {result.timings}")
+
+
 def bench_result_api(round_ids: list[int], requests: int) -> None:
     from django.test import Client
 
@@ -148,6 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10_000)
     parser.add_argument("--api-requests", type=int, default=300)
+    parser.add_argument("--courses", type=int, default=40)
     args = parser.parse_args()
     ensure_database(os.environ["DATABASE_URL"])
     import django
@@ -164,10 +177,11 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    round_ids = build(args.rounds)
+    round_ids = build(args.rounds, args.courses)
     print(f"built {len(round_ids):,} open rounds past their deadline, {len(round_ids) * 8:,} submissions "
           f"in {time.perf_counter() - started:.1f} s")
     bench_finalise(round_ids)
+    bench_followup_and_radar(round_ids)
     bench_result_api(round_ids, args.api_requests)
 
 
