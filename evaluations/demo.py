@@ -18,7 +18,7 @@ from teachers.models import Major
 
 from . import services
 from .defaults import default_templates_ensure
-from .finalisation import rounds_finalise
+from .finalisation import rounds_finalise, rounds_finalised_followup
 from .models import Invitation, Party, PracticeActivity, Round
 from .rewards import appeal_create, rewards_grant_due
 
@@ -112,5 +112,9 @@ def seed(ctx) -> None:
     if finalised:
         appealing = Round.objects.select_related("student__user").get(pk=finalised[0].pk)
         appeal_create(actor=appealing.student.user, round_id=appealing.pk, reason="企业导师对我的直播脚本评分偏低，请复核。")
+    # The practice evidence goes on the radar here, so that the demo radar shows it at once
+    # (the notifications follow from the worker's after-commit task).
+    rounds_finalised_followup(round_ids=list(Round.objects.filter(current_result__isnull=False)
+                                             .values_list("pk", flat=True)), notify=False)
     ctx.log(f"evaluations: {Round.objects.count()} rounds in "
             f"{PracticeActivity.objects.count()} activities ({', '.join(sorted(created))})")

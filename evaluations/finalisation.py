@@ -163,7 +163,7 @@ def rounds_finalise(*, round_ids: Iterable[int], actor: User | None = None, at_d
 
 
 @transaction.atomic
-def rounds_finalised_followup(*, round_ids: Iterable[int]) -> int:
+def rounds_finalised_followup(*, round_ids: Iterable[int], notify: bool = True) -> int:
     """After finalisation: tell each student their result is ready, and let the results move
     their radar (evaluations/practice.py). Idempotent enough to run twice: the radar evidence
     is recomputed from the results, a second notification is harmless."""
@@ -172,7 +172,7 @@ def rounds_finalised_followup(*, round_ids: Iterable[int]) -> int:
     by_title: dict[str, list[int]] = defaultdict(list)
     for title, _student_id, user_id in rows:
         by_title[title].append(user_id)
-    for title, user_ids in by_title.items():
+    for title, user_ids in by_title.items() if notify else ():
         notification_send(recipients=user_ids, title=gettext_noop("Your evaluation is ready: %(subject)s"),
                           params={"subject": title}, url=reverse("evaluations:home"))
     from .practice import practice_evidence_refresh
