@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from teachers.models import BilingualNameMixin
 
 
 class Party(models.TextChoices):
@@ -26,24 +27,7 @@ class Party(models.TextChoices):
 SCORED_PARTIES = (Party.TEACHER, Party.MENTOR, Party.MASTER, Party.PEER)
 
 
-class BilingualName(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
-
-
-class RubricTemplate(BilingualName):
+class RubricTemplate(BilingualNameMixin):
     """One version of a rubric. Versions of the same template share `family`; a round keeps
     the version it opened with, and editing a version that rounds use creates the next one."""
 
@@ -89,7 +73,7 @@ class RubricParty(models.Model):
         return f"{self.party}: {self.weight}"
 
 
-class RubricDimension(BilingualName):
+class RubricDimension(BilingualNameMixin):
     template = models.ForeignKey(RubricTemplate, on_delete=models.CASCADE, related_name="dimensions")
     code = models.SlugField(_("code"), max_length=40)
     weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=3)
@@ -103,7 +87,7 @@ class RubricDimension(BilingualName):
         ]
 
 
-class RubricCriterion(BilingualName):
+class RubricCriterion(BilingualNameMixin):
     """A sub-criterion of a dimension; the dimension's score is the weighted mean of its criteria."""
 
     dimension = models.ForeignKey(RubricDimension, on_delete=models.CASCADE, related_name="criteria")

@@ -18,9 +18,9 @@ def evaluations_to_do_panel(user) -> dict:
 
 
 def excellent_results_section(student) -> dict | None:
-    from .selectors import rewards_for_student
-
     from django.utils.translation import gettext as _
+
+    from .selectors import rewards_for_student
 
     rewards = list(rewards_for_student(student=student)[:10])
     if not rewards:

@@ -64,26 +64,13 @@ SUBJECT_TYPES: list[SubjectType] = [
         title=_offering_title, student_user_ids=_offering_students,
         can_organise=lambda user, offering: offering.teacher_id == user.pk, credit=Decimal("2"),
     ),
-    SubjectType(
-        code="internship", model="evaluations.PracticeActivity", label=_("Internship post"),
-        title=lambda a: a.title, student_user_ids=_activity_students,
-        can_organise=lambda user, a: a.organiser_id == user.pk, credit=Decimal("4"),
-    ),
-    SubjectType(
-        code="project", model="evaluations.PracticeActivity", label=_("Project"),
-        title=lambda a: a.title, student_user_ids=_activity_students,
-        can_organise=lambda user, a: a.organiser_id == user.pk, credit=Decimal("3"),
-    ),
-    SubjectType(
-        code="graduation", model="evaluations.PracticeActivity", label=_("Graduation-design stage"),
-        title=lambda a: a.title, student_user_ids=_activity_students,
-        can_organise=lambda user, a: a.organiser_id == user.pk, credit=Decimal("3"),
-    ),
-    SubjectType(
-        code="studio", model="evaluations.PracticeActivity", label=_("Studio term"),
-        title=lambda a: a.title, student_user_ids=_activity_students,
-        can_organise=lambda user, a: a.organiser_id == user.pk, credit=Decimal("2"),
-    ),
+] + [
+    # Practice activities entered in this app, one subject type per kind (and its default credit).
+    SubjectType(code=kind, model="evaluations.PracticeActivity", label=label, title=lambda a: a.title,
+                student_user_ids=_activity_students, can_organise=lambda user, a: a.organiser_id == user.pk,
+                credit=Decimal(credit))
+    for kind, label, credit in (("internship", _("Internship post"), "4"), ("project", _("Project"), "3"),
+                                ("graduation", _("Graduation-design stage"), "3"), ("studio", _("Studio term"), "2"))
 ]
 
 
