@@ -111,6 +111,7 @@ class RoundListView(RoleRequiredMixin, TemplateView):
             qs = qs.filter(status=status)
         page = Paginator(qs, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(**kwargs) | {"page": page, "status": status,
+                                                     "can_organise": self.request.user.role in ORGANISER_ROLES,
                                                      "statuses": Round.Status.choices,
                                                      "query": f"status={status}" if status else ""}
 
