@@ -65,6 +65,9 @@ class OrderClassMember(models.Model):
         verbose_name_plural = _("order-class members")
         ordering = ["order_class", "student__student_number"]
 
+    def __str__(self) -> str:
+        return f"{self.student_id} @ {self.order_class_id}"
+
 
 class GraduationTopic(BilingualTitle):
     class Status(models.TextChoices):
@@ -192,6 +195,9 @@ class SelectionApplication(models.Model):
         ]
         indexes = [models.Index(fields=["round", "student"])]
 
+    def __str__(self) -> str:
+        return f"{self.student_id} → {self.option_id} (#{self.student_rank})"
+
 
 class SelectionOutcome(models.Model):
     """The computed assignment of one student in a round, with its explanation."""
@@ -208,6 +214,9 @@ class SelectionOutcome(models.Model):
         verbose_name_plural = _("selection outcomes")
         ordering = ["round", "student"]
         constraints = [models.UniqueConstraint(fields=["round", "student"], name="outcome_unique_student")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} → {self.option_id}"
 
 
 class GraduationDesign(models.Model):
@@ -236,6 +245,9 @@ class GraduationDesign(models.Model):
         verbose_name_plural = _("graduation designs")
         ordering = ["topic", "student"]
 
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.topic_id}"
+
 
 class GraduationStageGrade(models.Model):
     class Grader(models.TextChoices):
@@ -259,6 +271,9 @@ class GraduationStageGrade(models.Model):
             models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=100), name="stage_grade_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.design_id} {self.stage}/{self.grader}: {self.score}"
+
 
 class GraduationSubmission(StoredFile):
     design = models.ForeignKey(GraduationDesign, on_delete=models.CASCADE, related_name="submissions")
@@ -269,3 +284,6 @@ class GraduationSubmission(StoredFile):
         verbose_name = _("graduation submission")
         verbose_name_plural = _("graduation submissions")
         ordering = ["design", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

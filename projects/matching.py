@@ -96,9 +96,8 @@ def blocking_pairs(
                 break
             if option not in rank or student not in rank[option]:
                 continue
-            if len(admitted[option]) < capacities[option]:
-                pairs.append((student, option))
-            elif any(rank[option][student] < rank[option][other] for other in admitted[option]):
+            has_room = len(admitted[option]) < capacities[option]
+            if has_room or any(rank[option][student] < rank[option][other] for other in admitted[option]):
                 pairs.append((student, option))
     return pairs
 

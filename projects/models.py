@@ -238,6 +238,9 @@ class MilestoneSubmission(StoredFile):
         verbose_name_plural = _("milestone deliverables")
         ordering = ["milestone", "-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
 
 class ProjectRating(models.Model):
     """The enterprise's rating of the delivered project on criteria (1–5 each)."""

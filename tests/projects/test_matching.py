@@ -119,7 +119,7 @@ def test_random_instances_stable_within_capacity_and_student_optimal(instance):
             assert _position(prefs, result[student]) <= _position(prefs, other[student])
     # Deterministic, and every better choice is explained by a full option or no ranking.
     assert deferred_acceptance(capacities, student_prefs, option_prefs) == result
-    for student, reasons in explain(capacities, student_prefs, option_prefs, result).items():
+    for reasons in explain(capacities, student_prefs, option_prefs, result).values():
         for reason in reasons:
             if reason.code == "full":
                 assert reason.cutoff_rank is not None and reason.cutoff_rank < reason.own_rank
