@@ -22,6 +22,18 @@ def _no_nul(value: str) -> str:
 
 
 class CleanTextMixin:
+    """Bootstrap classes on every widget, and no NUL characters in any text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs.setdefault("class", css)
+
     def clean(self):
         data = super().clean()
         for name, value in list(data.items()):
@@ -105,6 +117,7 @@ class RatingForm(CleanTextMixin, forms.Form):
         for criterion in ProjectRating.CRITERIA:
             self.fields[criterion] = forms.TypedChoiceField(
                 label=RATING_LABELS[criterion], coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)])
+        self._style()
 
     def scores(self) -> dict[str, int]:
         return {c: self.cleaned_data[c] for c in ProjectRating.CRITERIA}

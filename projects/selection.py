@@ -322,6 +322,7 @@ def selection_second_round(*, actor: User, selection_round: SelectionRound, appl
                            title: str = "") -> SelectionRound:
     """A new round for the unplaced, over the options' remaining seats."""
     _require_admin(actor)
+    selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
     if selection_round.status != SelectionRound.Status.CONFIRMED:
         raise ApplicationError(_("Confirm this round before opening the next one."), code="state")
     if selection_round.next_rounds.exists():

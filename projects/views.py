@@ -371,7 +371,7 @@ class StudioDetailView(RoleRequiredMixin, TemplateView):
         leads = services.user_leads_studio(user=user, studio=studio)
         return super().get_context_data(**kwargs) | {
             "studio": studio,
-            "members": list(selectors.studio_members(studio=studio)),
+            "members": list(selectors.studio_members(studio=studio)[:100]),
             "applications": list(selectors.studio_members(studio=studio, status=StudioMember.Status.APPLIED))
             if leads else [],
             "projects": selectors.studio_projects(studio=studio),
