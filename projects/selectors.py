@@ -227,4 +227,4 @@ def service_figures() -> dict:
 
 def ventures_list() -> QuerySet[Venture]:
     return Venture.objects.select_related("team", "team__studio", "mentor").prefetch_related("milestones").annotate(
-        member_count=Count("team__members", distinct=True))
+        member_count=Count("team__members", distinct=True)).order_by("-registered_at", "-id")
