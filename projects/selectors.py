@@ -128,7 +128,7 @@ def projects_awaiting_moderation() -> QuerySet[Project]:
 
 
 def teams_for_user(*, user: User) -> QuerySet[Team]:
-    return (Team.objects.filter(members__user=user).select_related("studio").prefetch_related(
+    return (Team.objects.filter(members__user=user).select_related("studio", "venture").prefetch_related(
         Prefetch("members", queryset=TeamMember.objects.select_related("user"))).order_by("name", "id").distinct())
 
 
