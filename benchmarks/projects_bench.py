@@ -9,7 +9,8 @@
 2. With --students students (bulk, shared with the rankings benchmark) and --projects
    projects (each with a bid; a quarter won by studio teams): GET /projects/list/ as a
    student and as an enterprise, GET /api/v1/projects/, GET /projects/studios/<id>/ — p50 /
-   p95 over --requests requests through Django's test client, and each page's query count.
+   p95 over --requests requests through Django's test client, and each page's query count,
+   beside the rankings benchmark's plain-template floor measured in the same run.
 
 Uses its own database (created if missing). Prints Markdown tables; asserts nothing.
 """
@@ -213,7 +214,8 @@ def main() -> None:
     for path, user, label in (("/projects/list/", student, "student"), ("/projects/list/", hr, "enterprise"),
                               ("/projects/list/?status=open&page=40", student, "student"),
                               ("/api/v1/projects/", student, "student"),
-                              (f"/projects/studios/{studio.pk}/", student, "student")):
+                              (f"/projects/studios/{studio.pk}/", student, "student"),
+                              ("/bench/plain/", student, "floor: a plain 50-row page")):
         p50, p95, queries = measure(path, user, args.requests)
         print(f"| `{path}` | {label} | {p50:.1f} | {p95:.1f} | {queries} |")
 

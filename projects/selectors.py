@@ -3,7 +3,8 @@ raises 404 for what the user may not see (no hint that it exists)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -44,8 +45,11 @@ def _projects_visible(user: User) -> QuerySet[Project]:
 def project_list_for_user(*, user: User, status: str = "", mine: bool = False, q: str = "") -> QuerySet[Project]:
     """The catalogue: students and teachers see published projects, enterprises their own,
     school administrators all. `mine`: projects the user's teams bid for."""
+    # A correlated count, evaluated only for the rows of the page (a GROUP BY over every
+    # visible project would be computed before the sort and the limit).
+    bids = Bid.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk")).values("n")
     qs = _projects_visible(user).select_related("enterprise", "selected_team").annotate(
-        bid_count=Count("bids", distinct=True))
+        bid_count=Coalesce(Subquery(bids, output_field=IntegerField()), 0))
     if status:
         qs = qs.filter(status=status)
     if mine:

@@ -221,13 +221,18 @@ class BidSelectView(ActionView):
         return redirect("projects:project_detail", project_id=bid.project_id)
 
 
-class MilestoneSubmitView(ActionView):
-    allowed_roles = TEAM_ROLES
+class MilestoneActionView(ActionView):
+    """A milestone action; a refusal re-renders the milestone's project page."""
+
     page_view = ProjectDetailView
 
     def page_kwargs(self, milestone_id: int):
         return {"project_id": selectors.milestone_get_for_user(user=self.request.user,
                                                                milestone_id=milestone_id).project_id}
+
+
+class MilestoneSubmitView(MilestoneActionView):
+    allowed_roles = TEAM_ROLES
 
     def act(self, request, milestone_id: int):
         milestone = selectors.milestone_get_for_user(user=request.user, milestone_id=milestone_id)
@@ -240,13 +245,8 @@ class MilestoneSubmitView(ActionView):
         return redirect("projects:project_detail", project_id=milestone.project_id)
 
 
-class MilestoneReviewView(ActionView):
+class MilestoneReviewView(MilestoneActionView):
     allowed_roles = PUBLISH_ROLES
-    page_view = ProjectDetailView
-
-    def page_kwargs(self, milestone_id: int):
-        return {"project_id": selectors.milestone_get_for_user(user=self.request.user,
-                                                               milestone_id=milestone_id).project_id}
 
     def act(self, request, milestone_id: int):
         milestone = selectors.milestone_get_for_user(user=request.user, milestone_id=milestone_id)
