@@ -189,8 +189,23 @@ def selection_close(*, actor: User, selection_round: SelectionRound) -> Selectio
         raise ApplicationError(_("This round is not open."), code="state")
     selection_round.status = SelectionRound.Status.RANKING
     selection_round.save(update_fields=["status"])
+    _fit_scores_fill(selection_round)
     audit_log_record(actor=actor, action="selection.close", target=selection_round)
     return selection_round
+
+
+def _fit_scores_fill(selection_round: SelectionRound) -> None:
+    """Each applicant's fit: their mean competency attainment (the radar), 0–100, a
+    default order for options that rank by interview score then fit."""
+    from students.selectors import attainments_for_students
+
+    applications = list(SelectionApplication.objects.filter(round=selection_round))
+    attainments = attainments_for_students(student_ids={a.student_id for a in applications})
+    for application in applications:
+        values = list(attainments.get(application.student_id, {}).values())
+        application.fit_score = (Decimal(100 * sum(values) / len(values)).quantize(Decimal("0.01"))
+                                 if values else None)
+    SelectionApplication.objects.bulk_update(applications, ["fit_score"], batch_size=2000)
 
 
 @transaction.atomic

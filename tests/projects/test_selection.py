@@ -75,6 +75,25 @@ def _run(setup):
     selection.selection_option_rank(actor=setup["hr"], option=b, student_numbers=["SEL0", "SEL1"])
 
 
+def test_fit_from_the_radar_and_ranking_by_interview_score(setup):
+    from students.models import CompetencyAttainment
+
+    s0, s1, s2, _ = setup["students"]
+    competencies = list(s0.major.competencies.all()[:2])
+    for competency, value in zip(competencies, (0.8, 0.6), strict=True):
+        CompetencyAttainment.objects.create(student=s0, competency=competency, attainment=value)
+    for student in (s0, s1, s2):
+        selection.selection_apply(actor=student.user, option=setup["a"])
+    selection.selection_close(actor=setup["admin"], selection_round=setup["round"])
+    fits = dict(SelectionApplication.objects.values_list("student__student_number", "fit_score"))
+    assert float(fits["SEL0"]) == 70.0 and fits["SEL1"] is None
+    order = selection.selection_option_rank(actor=setup["hr"], option=setup["a"],
+                                            interview_scores={"SEL0": 60, "SEL1": 90, "SEL2": 75})
+    assert order == ["SEL1", "SEL2", "SEL0"]
+    with pytest.raises(ApplicationError):
+        selection.selection_option_rank(actor=setup["hr"], option=setup["a"], interview_scores={"SEL3": 50})
+
+
 def test_compute_explain_confirm_and_second_round(setup, client):
     _run(setup)
     admin, a, b = setup["admin"], setup["a"], setup["b"]
