@@ -214,7 +214,7 @@ class DesignOutputSerializer(serializers.Serializer):
     grades = serializers.SerializerMethodField()
 
     def get_grades(self, design) -> list[dict]:
-        return [{"stage": g.stage, "grader": g.grader, "score": str(g.score)} for g in design.grades.all()]
+        return [{"stage": g.stage, "grader": g.grader, "score": str(g.score)} for g in design.stage_grades.all()]
 
 
 class DesignGradeApi(APIView):

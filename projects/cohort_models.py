@@ -33,7 +33,8 @@ class OrderClass(BilingualTitle):
         RUNNING = "running", _("Running")
         FINISHED = "finished", _("Finished")
 
-    enterprise = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="order_classes")
+    enterprise = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
+                                   related_name="sponsored_order_classes")
     major = models.ForeignKey("teachers.Major", on_delete=models.PROTECT, related_name="+")
     intake_year = models.PositiveSmallIntegerField(_("intake year"))
     capacity = models.PositiveSmallIntegerField(_("capacity"))
@@ -254,7 +255,7 @@ class GraduationStageGrade(models.Model):
         SCHOOL = "school", _("School tutor")
         ENTERPRISE = "enterprise", _("Enterprise tutor")
 
-    design = models.ForeignKey(GraduationDesign, on_delete=models.CASCADE, related_name="grades")
+    design = models.ForeignKey(GraduationDesign, on_delete=models.CASCADE, related_name="stage_grades")
     stage = models.CharField(_("stage"), max_length=20, choices=GraduationDesign.Stage.choices)
     grader = models.CharField(_("grader"), max_length=20, choices=Grader.choices)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)

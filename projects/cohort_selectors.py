@@ -167,7 +167,7 @@ def topic_get_for_user(*, user: User, topic_id: int) -> GraduationTopic:
 def _design_qs() -> QuerySet[GraduationDesign]:
     return GraduationDesign.objects.select_related(
         "topic__school_tutor", "topic__enterprise_tutor", "topic__course", "student__user").prefetch_related(
-        Prefetch("grades", queryset=GraduationStageGrade.objects.order_by("stage", "grader")),
+        Prefetch("stage_grades", queryset=GraduationStageGrade.objects.order_by("stage", "grader")),
         Prefetch("submissions", queryset=GraduationSubmission.objects.order_by("-created_at", "-id")))
 
 

@@ -185,7 +185,7 @@ def stage_grade(*, actor: User, design: GraduationDesign, score, comment: str = 
         return design
     design.stage = STAGE_ORDER[STAGE_ORDER.index(design.stage) + 1]
     if design.stage == GraduationDesign.Stage.FINISHED:
-        grades = {(g.stage, g.grader): g.score for g in design.grades.all()}
+        grades = {(g.stage, g.grader): g.score for g in design.stage_grades.all()}
         design.final_score = final_score(topic=design.topic, grades=grades)
         design.finished_at = timezone.now()
         grade_set(actor=actor, enrolment=_graduation_enrolment(design), score=design.final_score,

@@ -132,7 +132,7 @@ class Project(BilingualTitle):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    enterprise = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="projects")
+    enterprise = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="enterprise_projects")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     brief = models.TextField(_("brief"))
     deliverables = models.TextField(_("deliverables"))

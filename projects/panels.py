@@ -4,6 +4,8 @@ a card on the student's home page (HOME_PANELS) and a section on the resume
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import Role
 
 
@@ -25,7 +27,14 @@ def projects_resume_section(student) -> dict | None:
     projects = list(delivered_projects_for_user(user=student.user)[:10])
     if not projects:
         return None
-    return {"template": "projects/_resume_section.html", "projects": projects}
+    return {
+        "template": "projects/_resume_section.html",
+        "section": "projects",  # students' ResumeSection.PROJECTS: public only when the student says so
+        "title": _("Enterprise projects"),
+        "pdf_lines": [f"{p.title} · {p.enterprise.name}" + (f" · {p.rating.score:g}/100" if hasattr(p, "rating") else "")
+                      for p in projects],
+        "projects": projects,
+    }
 
 
 # (roles, order, function(user) -> context with "template")

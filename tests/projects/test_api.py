@@ -94,6 +94,9 @@ def test_api_lifecycle_and_bad_input(client):
     assert rating.status_code == 201 and rating.json()["score"] == "75.00"
     totals = dict(PointBalance.objects.values_list("student__student_number", "total"))
     assert totals == {"APL0": 30, "APL1": 10}
+    client.force_login(s1.user)  # the project on the member's resume
+    resume = client.get("/students/resume/")
+    assert resume.status_code == 200 and "数据看板" in resume.content.decode()
 
 
 def test_bid_after_the_deadline_is_400(client):

@@ -82,4 +82,4 @@ def test_bad_score_and_fake_file_are_refused(design):
         cohort_services.graduation_submit(actor=design.student.user, design=design,
                                           checked=check_upload(SimpleUploadedFile("设计.docx", f.PDF)))
     assert not GraduationSubmission.objects.exists()
-    assert not design.grades.exists()
+    assert not design.stage_grades.exists()

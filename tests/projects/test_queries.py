@@ -114,7 +114,7 @@ def test_list_queries_do_not_grow_with_rows(cast, client, url, who):
 def test_detail_pages_queries_do_not_grow(cast, client):
     add_rows(cast, 2)
     studio = Studio.objects.first()
-    project = cast["org"].projects.filter(status="open").first()
+    project = cast["org"].enterprise_projects.filter(status="open").first()
     selection_round = SelectionRound.objects.first()
     client.force_login(cast["admin"])
     urls = [f"/projects/studios/{studio.pk}/", f"/projects/{project.pk}/", f"/projects/rounds/{selection_round.pk}/"]
