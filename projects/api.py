@@ -4,6 +4,7 @@ bids, selection, milestones and their deliverables, rating. Errors are `{"error"
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -81,7 +82,7 @@ class ProjectListCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: ProjectDetailSerializer, **ERRORS})
     def post(self, request):
         if request.user.role not in PUBLISH_ROLES:
-            raise ApplicationError("Only enterprises publish projects.", code="permission_denied", status_code=403)
+            raise ApplicationError(_("Only enterprises publish projects."), code="permission_denied", status_code=403)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -151,7 +152,7 @@ class ProjectBidsApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: BidOutputSerializer, **ERRORS})
     def post(self, request, project_id: int):
         if request.user.role not in TEAM_ROLES:
-            raise ApplicationError("Only student and teacher teams bid.", code="permission_denied", status_code=403)
+            raise ApplicationError(_("Only student and teacher teams bid."), code="permission_denied", status_code=403)
         project = selectors.project_get_for_user(user=request.user, project_id=project_id)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -215,7 +216,7 @@ class ProjectMilestonesApi(APIView):
     def get(self, request, project_id: int):
         project = selectors.project_get_for_user(user=request.user, project_id=project_id)
         if not selectors.user_can_see_work(user=request.user, project=project):
-            raise ApplicationError("Only the enterprise and the selected team see the milestones.",
+            raise ApplicationError(_("Only the enterprise and the selected team see the milestones."),
                                    code="not_found", status_code=404)
         milestones = selectors.milestones_for_project(project=project)
         return Response(MilestoneOutputSerializer(milestones, many=True).data)

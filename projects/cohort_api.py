@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.errors import ApplicationError
 from accounts.models import Role
 from accounts.permissions import HasRole
 from platform_site.pagination import StandardPagination
+from teachers.models import Major
 
 from . import cohort_selectors as cs
 from . import cohort_services, selection
 from .api import ERRORS
-from .models import SelectionOption
+from .models import GraduationTopic, OrderClass, SelectionOption, SelectionRound
 from .permissions import HOME_ROLES, MODERATE_ROLES, TOPIC_ROLES
 from .uploads import check_upload
 
@@ -44,14 +47,50 @@ class RoundOutputSerializer(serializers.Serializer):
     applicant_count = serializers.IntegerField()
 
 
+class OptionInput(serializers.Serializer):
+    order_class = serializers.IntegerField(required=False)
+    topic = serializers.IntegerField(required=False)
+    capacity = serializers.IntegerField(help_text="seats, at least 1 (checked by the service: a clear 400)")
+
+
 class RoundListApi(APIView):
+    """Rounds the user takes part in; school administrators create them."""
+
     permission_classes = [HasRole.of(*HOME_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=SelectionRound.Kind.values)
+        title = serializers.CharField(max_length=200)
+        major = serializers.SlugRelatedField(slug_field="code", queryset=Major.objects.all())
+        intake_year = serializers.IntegerField(min_value=2000, max_value=2100)
+        apply_deadline = serializers.DateTimeField()
+        max_choices = serializers.IntegerField(required=False, default=10)
+        options = OptionInput(many=True, allow_empty=False)
 
     @extend_schema(responses={200: RoundOutputSerializer(many=True), **ERRORS})
     def get(self, request):
         paginator = StandardPagination()
         page = paginator.paginate_queryset(cs.round_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(RoundOutputSerializer(page, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: RoundOutputSerializer, **ERRORS})
+    def post(self, request):
+        if request.user.role != Role.SCHOOL_ADMIN:
+            raise ApplicationError(_("Only school administrators create selection rounds."), code="permission_denied",
+                                   status_code=403)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        model = OrderClass if data["kind"] == SelectionRound.Kind.ORDER_CLASS else GraduationTopic
+        key = "order_class" if model is OrderClass else "topic"
+        options = []
+        for row in data.pop("options"):
+            if key not in row:
+                raise ApplicationError(_("Every option must match the kind of round."), code="option_kind")
+            options.append((get_object_or_404(model, pk=row[key]), row["capacity"]))
+        created = selection.selection_round_create(actor=request.user, options=options, **data)
+        return Response(RoundOutputSerializer(cs.round_list_for_user(user=request.user).get(pk=created.pk)).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class RoundDetailApi(APIView):

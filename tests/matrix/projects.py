@@ -183,6 +183,8 @@ CASES = [
     Case("api:teams-list", api(*TEAM, ok=400), method="post", data={}, content_type="application/json"),
     Case("api:studios-list", api(*HOME), build=_world_only),
     Case("api:selection-rounds-list", api(*HOME), build=_world_only),
+    Case("api:selection-rounds-list", api("school_admin", ok=400), method="post", data={},
+         content_type="application/json"),
     Case("api:selection-rounds-detail", api("school_admin"), build=ROUND),
     Case("api:selection-rounds-action", api("school_admin"), method="post", build=_round_action, data={},
          content_type="application/json"),

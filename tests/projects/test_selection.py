@@ -148,3 +148,18 @@ def test_api_apply_rank_bad_input_is_4xx(setup, client):
     other_round_option = 999999
     assert client.post(url + "applications/", {"option": other_round_option},
                        content_type="application/json").status_code == 404
+
+
+def test_api_creates_a_round_and_refuses_a_capacity_below_one(setup, client):
+    client.force_login(setup["admin"])
+    body = {"kind": "order_class", "title": "R2", "major": setup["classes"][0].major.code, "intake_year": 2024,
+            "apply_deadline": (timezone.now() + datetime.timedelta(days=3)).isoformat(),
+            "options": [{"order_class": setup["classes"][0].pk, "capacity": 0}]}
+    response = client.post("/api/v1/selection-rounds/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_capacity"
+    assert SelectionRound.objects.count() == 1
+    body["options"][0]["capacity"] = 3
+    response = client.post("/api/v1/selection-rounds/", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["option_count"] == 1
+    client.force_login(setup["students"][0].user)
+    assert client.post("/api/v1/selection-rounds/", body, content_type="application/json").status_code == 403
