@@ -229,6 +229,11 @@ def service_figures() -> dict:
             "projects_delivered": done.count(), "ventures": sum(stages.values()), "ventures_by_stage": stages}
 
 
+def venture_ids_for_user(*, user: User) -> set[int]:
+    """Ventures the user may add milestones to: their team's, or those they mentor."""
+    return set(Venture.objects.filter(Q(team__members__user=user) | Q(mentor=user)).values_list("pk", flat=True))
+
+
 def ventures_list() -> QuerySet[Venture]:
     return Venture.objects.select_related("team", "team__studio", "mentor").prefetch_related("milestones").annotate(
         member_count=Count("team__members", distinct=True)).order_by("-registered_at", "-id")

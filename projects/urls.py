@@ -21,6 +21,7 @@ urlpatterns = [
     path("teams/new/", views.TeamCreateView.as_view(), name="team_create"),
     path("ventures/", views.VentureListView.as_view(), name="ventures"),
     path("ventures/new/", views.VentureRegisterView.as_view(), name="venture_register"),
+    path("ventures/<int:venture_id>/milestones/", views.VentureMilestoneView.as_view(), name="venture_milestone"),
     path("studios/", views.StudioListView.as_view(), name="studios"),
     path("studios/<int:studio_id>/", views.StudioDetailView.as_view(), name="studio_detail"),
     path("studios/<int:studio_id>/apply/", views.StudioApplyView.as_view(), name="studio_apply"),

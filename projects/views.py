@@ -4,6 +4,8 @@ message and a 4xx status; nothing is written."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.errors import ApplicationError
+from accounts.errors import ApplicationError, NotPermitted
 from accounts.models import Organization, User
 from accounts.permissions import RoleRequiredMixin
 
@@ -326,8 +328,9 @@ class VentureListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         page = Paginator(selectors.ventures_list(), 25).get_page(self.request.GET.get("page"))
-        return super().get_context_data(**kwargs) | {"page": page, "figures": selectors.service_figures(),
-                                                     "stages": Venture.Stage.choices}
+        return super().get_context_data(**kwargs) | {
+            "page": page, "figures": selectors.service_figures(), "stages": Venture.Stage.choices,
+            "mine": selectors.venture_ids_for_user(user=self.request.user)}
 
 
 class VentureRegisterView(ActionView):
@@ -347,6 +350,30 @@ class VentureRegisterView(ActionView):
         cohort_services.venture_register(actor=request.user, team=team, business=form.cleaned_data["business"],
                                          mentor=mentor, stage=form.cleaned_data["stage"])
         messages.success(request, _("Registered as an entrepreneurship team."))
+        return redirect("projects:ventures")
+
+
+class VentureMilestoneView(ActionView):
+    """The team or its mentor records a milestone reached (and, optionally, the new stage)."""
+
+    allowed_roles = (*TEAM_ROLES, "enterprise")
+    page_view = VentureListView
+
+    def page_kwargs(self, venture_id: int):
+        return {}
+
+    def act(self, request, venture_id: int):
+        venture = get_object_or_404(Venture, pk=venture_id)
+        if venture.pk not in selectors.venture_ids_for_user(user=request.user):
+            raise NotPermitted(_("Only the team and its mentor record milestones."))
+        try:
+            achieved_on = datetime.date.fromisoformat(request.POST.get("achieved_on", ""))
+        except ValueError:
+            raise ApplicationError(_("Give the date it was achieved (YYYY-MM-DD)."), code="invalid_date") from None
+        cohort_services.venture_milestone_add(actor=request.user, venture=venture,
+                                              title=request.POST.get("title", ""), achieved_on=achieved_on,
+                                              stage=request.POST.get("stage") or None)
+        messages.success(request, _("Milestone recorded."))
         return redirect("projects:ventures")
 
 

@@ -75,6 +75,9 @@ def projects_world(world: World) -> dict:
             title="MX topic", description="d", major=klass.major, course=course, proposed_by=users["teacher"],
             enterprise=org, school_tutor=users["teacher"], enterprise_tutor=users["enterprise"], status="approved")
         design = GraduationDesign.objects.create(topic=topic, student=student)
+        from projects.models import Venture
+
+        venture = Venture.objects.create(team=team, business="b", mentor=users["teacher"])
         grad_file = GraduationSubmission(design=design, stage="proposal", original_name="g.pdf",
                                          content_type="application/pdf", size_bytes=len(f.PDF), sha256="0" * 64,
                                          uploaded_by=users["student"])
@@ -83,7 +86,8 @@ def projects_world(world: World) -> dict:
         assert open_project.status == Project.Status.OPEN and milestone.status == Milestone.Status.PENDING
         return {"open": open_project, "bid": bid, "work": work, "milestone": milestone, "submission": submission,
                 "studio": studio, "application": application, "order_class": order_class,
-                "round": selection_round, "option": option, "topic": topic, "design": design, "grad_file": grad_file}
+                "round": selection_round, "option": option, "topic": topic, "design": design, "grad_file": grad_file,
+                "venture": venture}
 
     return world.once("projects", build)
 
@@ -134,6 +138,10 @@ CASES = [
     Case("projects:team_create", page(*TEAM, ok=400), method="post", data={}),
     Case("projects:ventures", page(*HOME)),
     Case("projects:venture_register", page(*TEAM, ok=400), method="post", data={}),
+    Case("projects:venture_milestone", page("student", "teacher", "enterprise", ok=403, student=400, teacher=400,
+                                                    other_student=403, other_teacher=403),
+         method="post", build=_kw("venture_id", "venture"), data={"title": "x", "achieved_on": "not a date"},
+         note="the team (a bad date: 400); others, the other enterprise included, are refused (403)"),
     Case("projects:studios", page(*HOME), build=_world_only),
     Case("projects:studio_detail", page(*HOME), build=_kw("studio_id", "studio")),
     Case("projects:studio_apply", page("student", ok=302, other_student=400), method="post",
