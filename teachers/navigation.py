@@ -2,8 +2,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import NavItem
 
-from .permissions import HOME_ROLES
+from .permissions import CURRICULUM_ROLES, HOME_ROLES, REFORM_ROLES
+
+IN_TEACHING = {"group": _("Teaching"), "group_icon": "journal-bookmark"}
 
 NAV_ITEMS = [
-    NavItem(label=_("Teaching"), url_name="teachers:home", roles=HOME_ROLES, icon="journal-bookmark", order=10),
+    NavItem(label=_("My offerings"), url_name="teachers:home", roles=HOME_ROLES, icon="journal-bookmark", order=10,
+            **IN_TEACHING),
+    NavItem(label=_("Courses"), url_name="teachers:course_list", roles=CURRICULUM_ROLES, icon="book", order=11,
+            **IN_TEACHING),
+    NavItem(label=_("Programs"), url_name="teachers:program_list", roles=CURRICULUM_ROLES, icon="diagram-3",
+            order=12, **IN_TEACHING),
+    NavItem(label=_("Course reforms"), url_name="teachers:reform_list", roles=REFORM_ROLES, icon="arrow-repeat",
+            order=13, **IN_TEACHING),
 ]
