@@ -148,6 +148,9 @@ def seed(ctx) -> None:
     ctx.extra["majors"] = majors
     seed_curriculum(ctx, majors)
     ctx.log(f"teachers: {len(majors)} majors, {SchoolClass.objects.count()} classes")
+    from .reform.demo import seed as seed_reforms
+
+    seed_reforms(ctx)
 
 
 def seed_curriculum(ctx, majors: dict[str, Major]) -> None:

@@ -2,7 +2,8 @@
 
 final = Σ weight_i · score_i / 100 over the offering's components (weights sum to 100),
 rounded to two decimals, once every component has a score; until then the final stays
-empty. Finals are written through the gradebook's `_apply`, so they keep their audit
+empty. A final entered by hand before the offering had components stays until the
+student's first component score. Finals are written through the gradebook's `_apply`, so they keep their audit
 trail and keep driving the radar (`grades_changed`)."""
 
 from __future__ import annotations
@@ -114,7 +115,10 @@ def grade_components_set(*, actor: User, offering: CourseOffering, components: l
     audit_log_record(actor=actor, action="offering.components_set", target=offering,
                      data={"components": [{**c, "weight": str(c["weight"])} for c in cleaned]})
     if result:
-        _recompute_finals(actor=actor, offering=offering, reason=_("Grade components changed"))
+        # Finals entered before the components stay until the student's first component score.
+        scored = ComponentScore.objects.filter(component__offering=offering).values_list("enrolment_id", flat=True)
+        _recompute_finals(actor=actor, offering=offering, enrolment_ids=set(scored),
+                          reason=_("Grade components changed"))
     return result
 
 
