@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import NavItem
 
-from .permissions import CURRICULUM_ROLES, HOME_ROLES, REFORM_ROLES
+from .permissions import CURRICULUM_ROLES, FEEDBACK_ROLES, HOME_ROLES, REFORM_ROLES, SUPERVISION_ROLES
 
 IN_TEACHING = {"group": _("Teaching"), "group_icon": "journal-bookmark"}
 
@@ -15,4 +15,8 @@ NAV_ITEMS = [
             order=12, **IN_TEACHING),
     NavItem(label=_("Course reforms"), url_name="teachers:reform_list", roles=REFORM_ROLES, icon="arrow-repeat",
             order=13, **IN_TEACHING),
+    NavItem(label=_("Quality supervision"), url_name="teachers:supervision_home", roles=SUPERVISION_ROLES,
+            icon="clipboard-check", order=14, **IN_TEACHING),
+    NavItem(label=_("Course feedback"), url_name="teachers:course_feedback", roles=FEEDBACK_ROLES,
+            icon="chat-square-heart", order=29),
 ]

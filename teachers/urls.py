@@ -4,6 +4,7 @@ from . import views
 from .assessment import views as assessment_views
 from .curriculum import views as curriculum_views
 from .reform import views as reform_views
+from .supervision import views as supervision_views
 
 app_name = "teachers"
 
@@ -37,4 +38,17 @@ urlpatterns = [
     path("reforms/<int:reform_id>/edit/", reform_views.ReformEditView.as_view(), name="reform_edit"),
     *[path(f"reforms/<int:reform_id>/{action}/", reform_views.ReformActionView.as_view(action=action),
            name=f"reform_{action}") for action in REFORM_ACTIONS],
+    path("courses/<int:course_id>/quality/", supervision_views.CourseQualityView.as_view(), name="course_quality"),
+    # quality co-supervision
+    path("supervision/", supervision_views.SupervisionHomeView.as_view(), name="supervision_home"),
+    path("supervision/plans/new/", supervision_views.PlanCreateView.as_view(), name="supervision_plan_create"),
+    path("supervision/plans/<int:plan_id>/", supervision_views.PlanDetailView.as_view(), name="supervision_plan"),
+    path("supervision/plans/<int:plan_id>/observe/", supervision_views.PlanActionView.as_view(action="observe"),
+         name="supervision_observe"),
+    path("supervision/plans/<int:plan_id>/findings/", supervision_views.PlanActionView.as_view(action="finding"),
+         name="supervision_finding"),
+    path("supervision/tasks/<int:task_id>/", supervision_views.TaskDetailView.as_view(), name="supervision_task"),
+    *[path(f"supervision/tasks/<int:task_id>/{action}/", supervision_views.TaskActionView.as_view(action=action),
+           name=f"supervision_{action}") for action in ("evidence", "close", "reopen")],
+    path("feedback/", supervision_views.FeedbackView.as_view(), name="course_feedback"),
 ]

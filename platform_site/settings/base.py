@@ -238,6 +238,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Grants and radar recomputes refresh the rank table themselves (debounced); the
     # hourly full refresh picks up new or moved students.
     "growth-rankings-refresh": {"task": "students.tasks.rankings_refresh_all_task", "schedule": 3600},
+    # Overdue rectification tasks of the teaching-quality loop escalate to school administrators.
+    "teachers-supervision-escalate": {"task": "teachers.tasks.supervision_escalate_overdue_task", "schedule": 3600},
 }
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)

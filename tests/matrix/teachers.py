@@ -25,7 +25,17 @@ def teachers_world(world: World) -> dict:
         in_review = reform.reform_create(actor=teacher, course=course, title="In review")
         reform.reform_invite(actor=teacher, reform=in_review, reviewers=[world.users["industry"]])
         reform.reform_submit(actor=teacher, reform=in_review)
-        return {"course": course, "program": program, "offering": offering, "draft": draft, "review": in_review}
+        import datetime
+
+        from teachers.supervision import services as supervision
+
+        plan = supervision.plan_create(actor=world.users["school_admin"], term=offering.term, title="Plan",
+                                       supervisors=[world.users["industry"]])
+        task = supervision.finding_file(actor=world.users["industry"], plan=plan, offering=offering,
+                                        description="Finding", action="Action",
+                                        deadline=datetime.date.today() + datetime.timedelta(days=7))
+        return {"course": course, "program": program, "offering": offering, "draft": draft, "review": in_review,
+                "plan": plan, "task": task}
 
     return world.once("teachers", build)
 
@@ -48,6 +58,23 @@ def _draft(w):
 
 def _review(w):
     return {"reform_id": teachers_world(w)["review"].pk}
+
+
+def _plan(w):
+    return {"plan_id": teachers_world(w)["plan"].pk}
+
+
+def _task(w):
+    return {"task_id": teachers_world(w)["task"].pk}
+
+
+def _observation(w):
+    scores = {f"score-{code}": 4 for code in ("objectives", "organisation", "practice", "engagement", "assessment")}
+    return {"offering": teachers_world(w)["offering"].pk, "observed_on": "2024-10-10", **scores}
+
+
+def _finding(w):
+    return {"offering": teachers_world(w)["offering"].pk, "description": "d", "action": "a", "deadline": "2099-01-01"}
 
 
 STAFF = ("teacher", "school_admin")
@@ -84,4 +111,20 @@ CASES = [
          data={"from_intake_year": 2025}, note="no reviewer has voted: 400 with the reason"),
     Case("teachers:reform_reject", page("school_admin", ok=302), method="post", build=_review,
          data={"note": "Not now"}),
+    Case("teachers:course_quality", page(*STAFF, other_teacher=403), build=_course),
+    Case("teachers:supervision_home", page(*REFORM_READERS)),
+    Case("teachers:supervision_plan_create", page("school_admin")),
+    Case("teachers:supervision_plan", page("school_admin", "industry"), build=_plan),
+    Case("teachers:supervision_observe", page("school_admin", "industry", ok=302), method="post", build=_plan,
+         data=_observation),
+    Case("teachers:supervision_finding", page("school_admin", "industry", ok=302), method="post", build=_plan,
+         data=_finding),
+    Case("teachers:supervision_task", page("teacher", "school_admin", "industry", other_teacher=403), build=_task),
+    Case("teachers:supervision_evidence", page("teacher", ok=302, other_teacher=403), method="post", build=_task,
+         data={"note": "Evidence"}),
+    Case("teachers:supervision_close", page("school_admin", "industry", ok=400), method="post", build=_task,
+         note="an open task cannot be closed: 400 with the reason"),
+    Case("teachers:supervision_reopen", page("school_admin", "industry", ok=400), method="post", build=_task,
+         data={"note": "again"}, note="already open: 400"),
+    Case("teachers:course_feedback", page("student")),
 ]
