@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import NavItem
 
-from .permissions import CURRICULUM_ROLES, FEEDBACK_ROLES, HOME_ROLES, REFORM_ROLES, SUPERVISION_ROLES
+from .permissions import CURRICULUM_ROLES, FEEDBACK_ROLES, HOME_ROLES, REFORM_ROLES, RESOURCE_ROLES, SUPERVISION_ROLES
 
 IN_TEACHING = {"group": _("Teaching"), "group_icon": "journal-bookmark"}
 
@@ -19,4 +19,6 @@ NAV_ITEMS = [
             icon="clipboard-check", order=14, **IN_TEACHING),
     NavItem(label=_("Course feedback"), url_name="teachers:course_feedback", roles=FEEDBACK_ROLES,
             icon="chat-square-heart", order=29),
+    NavItem(label=_("Shared resources"), url_name="teachers:resource_list", roles=RESOURCE_ROLES,
+            icon="collection", order=15, **IN_TEACHING),
 ]

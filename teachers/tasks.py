@@ -11,3 +11,13 @@ def supervision_escalate_overdue_task() -> int:
     from .supervision.services import tasks_overdue_escalate
 
     return tasks_overdue_escalate()
+
+
+@shared_task(name="teachers.tasks.resource_preview_task", acks_late=True, soft_time_limit=60, time_limit=90)
+def resource_preview_task(resource_id: int) -> bool:
+    """Render a shared resource's preview (PDF first page, image, video poster)."""
+    from .resources.models import Resource
+    from .resources.previews import preview_render
+
+    resource = Resource.objects.filter(pk=resource_id).first()
+    return bool(resource) and preview_render(resource=resource)

@@ -4,6 +4,7 @@ from . import views
 from .assessment import views as assessment_views
 from .curriculum import views as curriculum_views
 from .reform import views as reform_views
+from .resources import views as resource_views
 from .supervision import views as supervision_views
 
 app_name = "teachers"
@@ -51,4 +52,16 @@ urlpatterns = [
     *[path(f"supervision/tasks/<int:task_id>/{action}/", supervision_views.TaskActionView.as_view(action=action),
            name=f"supervision_{action}") for action in ("evidence", "close", "reopen")],
     path("feedback/", supervision_views.FeedbackView.as_view(), name="course_feedback"),
+    # shared resources and the case library
+    path("resources/", resource_views.ResourceListView.as_view(), name="resource_list"),
+    path("resources/new/", resource_views.ResourceUploadView.as_view(), name="resource_upload"),
+    path("resources/<int:resource_id>/", resource_views.ResourceDetailView.as_view(), name="resource_detail"),
+    path("resources/<int:resource_id>/download/", resource_views.ResourceFileView.as_view(what="download"),
+         name="resource_download"),
+    path("resources/<int:resource_id>/preview.jpg", resource_views.ResourceFileView.as_view(what="preview"),
+         name="resource_preview"),
+    path("resources/<int:resource_id>/rate/", resource_views.ResourceActionView.as_view(action="rate"),
+         name="resource_rate"),
+    path("resources/<int:resource_id>/delete/", resource_views.ResourceActionView.as_view(action="delete"),
+         name="resource_delete"),
 ]
