@@ -34,8 +34,17 @@ def teachers_world(world: World) -> dict:
         task = supervision.finding_file(actor=world.users["industry"], plan=plan, offering=offering,
                                         description="Finding", action="Action",
                                         deadline=datetime.date.today() + datetime.timedelta(days=7))
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from teachers.resources.previews import preview_render
+        from teachers.resources.services import resource_upload
+        from tests.teachers.resource_files import pdf_bytes
+
+        resource = resource_upload(actor=teacher, upload=SimpleUploadedFile("s.pdf", pdf_bytes()), title="Slides",
+                                   kind="courseware", visibility="school")
+        preview_render(resource=resource)
         return {"course": course, "program": program, "offering": offering, "draft": draft, "review": in_review,
-                "plan": plan, "task": task}
+                "plan": plan, "task": task, "resource": resource}
 
     return world.once("teachers", build)
 
@@ -77,7 +86,12 @@ def _finding(w):
     return {"offering": teachers_world(w)["offering"].pk, "description": "d", "action": "a", "deadline": "2099-01-01"}
 
 
+def _resource(w):
+    return {"resource_id": teachers_world(w)["resource"].pk}
+
+
 STAFF = ("teacher", "school_admin")
+SCHOOL = ("student", "teacher", "school_admin")
 REFORM_READERS = ("teacher", "school_admin", "industry", "enterprise")
 
 CASES = [
@@ -127,4 +141,14 @@ CASES = [
     Case("teachers:supervision_reopen", page("school_admin", "industry", ok=400), method="post", build=_task,
          data={"note": "again"}, note="already open: 400"),
     Case("teachers:course_feedback", page("student")),
+    Case("teachers:resource_list", page("student", *REFORM_READERS)),
+    Case("teachers:resource_upload", page(*REFORM_READERS)),
+    # A resource shared with the school only: partners get 403.
+    Case("teachers:resource_detail", page(*SCHOOL), build=_resource),
+    Case("teachers:resource_download", page(*SCHOOL), build=_resource),
+    Case("teachers:resource_preview", page(*SCHOOL), build=_resource),
+    Case("teachers:resource_rate", page(*SCHOOL, ok=302, teacher=400, other_teacher=302), method="post",
+         build=_resource, data={"stars": 4}, note="the uploader cannot rate their own resource"),
+    Case("teachers:resource_delete", page("teacher", "school_admin", ok=302, student=403, other_teacher=403),
+         method="post", build=_resource),
 ]
