@@ -4,13 +4,11 @@ applied from the 2025 intake, rejected)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from accounts.models import Role, User
 
-from ..assessment.models import ComponentScore, GradeComponent
+from ..assessment.models import GradeComponent
 from ..assessment.services import DEFAULT_COMPONENTS, grade_components_set
-from ..models import Course, CourseOffering, Enrolment
+from ..models import Course, CourseOffering
 from . import services
 from .models import Reform
 
@@ -109,29 +107,7 @@ def _components(teacher: User) -> None:
     """Process-based assessment on the demo teacher's current offerings of the demo class."""
     offerings = CourseOffering.objects.filter(teacher=teacher, school_class__code=DEMO_CLASS).order_by("course__code")
     for offering in offerings[:2]:
+        # The finals students.demo seeds later stay until a student's first component score.
         if not GradeComponent.objects.filter(offering=offering).exists():
             grade_components_set(actor=teacher, offering=offering, components=DEFAULT_COMPONENTS)
-        component_scores_from_finals(offering=offering)
 
-
-def component_scores_from_finals(*, offering: CourseOffering) -> int:
-    """Demo only: component scores whose weighted sum is each seeded final (finals are seeded
-    by students.demo, after this app's seed, so this fills in on the next `seed_demo`)."""
-    components = list(GradeComponent.objects.filter(offering=offering))
-    if not components or ComponentScore.objects.filter(component__offering=offering).exists():
-        return 0
-    rows = []
-    for i, (eid, final) in enumerate(Enrolment.objects.filter(offering=offering, score__isnull=False)
-                                     .order_by("pk").values_list("pk", "score")):
-        spread = [Decimal(v) for v in ("6", "-2", "3", "-3")]
-        shifted = [min(Decimal(100), max(Decimal(0), final + spread[(i + k) % 4])) for k in range(len(components))]
-        # put the rounding remainder on the last component so the final stays the seeded one
-        partial = sum(c.weight * s for c, s in zip(components[:-1], shifted[:-1], strict=True))
-        last = ((final * 100 - partial) / components[-1].weight).quantize(Decimal("0.01"))
-        if not Decimal(0) <= last <= Decimal(100):
-            shifted, last = [final] * len(components), final
-        shifted[-1] = last
-        rows.extend(ComponentScore(enrolment_id=eid, component=c, score=s)
-                    for c, s in zip(components, shifted, strict=True))
-    ComponentScore.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
