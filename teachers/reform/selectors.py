@@ -41,7 +41,7 @@ def course_current_content(*, course: Course) -> dict:
 
 def reforms_for_user(*, user: User) -> QuerySet[Reform]:
     qs = Reform.objects.select_related("course", "proposer").annotate(
-        n_reviewers=Count("reviewers", distinct=True), n_votes=Count("votes", distinct=True))
+        n_reviewers=Count("reviewers", distinct=True), n_votes=Count("votes", distinct=True)).order_by("-updated_at", "-id")
     if user.role == Role.SCHOOL_ADMIN:
         return qs
     if user.role == Role.TEACHER:

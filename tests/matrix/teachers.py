@@ -5,7 +5,7 @@ user is not invited."""
 
 from __future__ import annotations
 
-from . import Case, World, page
+from . import Case, World, api, page
 
 
 def teachers_world(world: World) -> dict:
@@ -151,4 +151,28 @@ CASES = [
          build=_resource, data={"stars": 4}, note="the uploader cannot rate their own resource"),
     Case("teachers:resource_delete", page("teacher", "school_admin", ok=302, student=403, other_teacher=403),
          method="post", build=_resource),
+    # API
+    Case("api:teachers-courses", api(*STAFF)),
+    Case("api:teachers-course", api(*STAFF, other_teacher=403), build=_course),
+    Case("api:teachers-reforms", api(*REFORM_READERS)),
+    Case("api:teachers-reform", api(*REFORM_READERS, other_teacher=403, enterprise=403), build=_review),
+    Case("api:teachers-reform-impact", api(*STAFF, other_teacher=403), build=_review),
+    Case("api:teachers-reform-vote", api("industry"), method="post", build=_review,
+         data={"decision": "approve"}, content_type="application/json"),
+    Case("api:teachers-reform-approve", api("school_admin", ok=400), method="post", build=_review,
+         data={"from_intake_year": 2025}, content_type="application/json", note="no votes yet: 400"),
+    Case("api:teachers-reform-reject", api("school_admin"), method="post", build=_review,
+         data={"note": "Not now"}, content_type="application/json"),
+    Case("api:teachers-reform-submit", api("teacher", other_teacher=403), method="post", build=_draft,
+         content_type="application/json"),
+    Case("api:teachers-reform-revise", api("teacher", other_teacher=403), method="post", build=_review,
+         content_type="application/json"),
+    Case("api:teachers-resources", api("student", *REFORM_READERS)),
+    Case("api:teachers-tasks", api(*REFORM_READERS)),
+    Case("api:teachers-task-evidence", api("teacher", other_teacher=403), method="post", build=_task,
+         data={"note": "Evidence"}, content_type="application/json"),
+    Case("api:teachers-task-close", api("school_admin", "industry", ok=400), method="post", build=_task,
+         content_type="application/json", note="an open task cannot be closed"),
+    Case("api:teachers-task-reopen", api("school_admin", "industry", ok=400), method="post", build=_task,
+         data={"note": "again"}, content_type="application/json", note="already open"),
 ]
