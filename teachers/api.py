@@ -30,7 +30,7 @@ from .reform import services as reform_services
 from .reform.impact import preview_programs, reform_impact_preview
 from .reform.models import CourseVersion, Reform
 from .reform.selectors import reform_diff, reform_get_for_user, reforms_for_user
-from .resources.selectors import resources_for_user
+from .resources.selectors import CappedPaginator, resources_for_user
 from .supervision import services as supervision_services
 from .supervision.selectors import task_get_for_user, tasks_for_user
 
@@ -260,12 +260,16 @@ class ResourceOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class CappedPagination(StandardPagination):
+    django_paginator_class = CappedPaginator
+
+
 class ResourceListApi(generics.ListAPIView):
     """Search the shared resources the user may see: `q`, `kind`, `course`, `major`, `competency`,
-    `order` (new|downloads|rating)."""
+    `order` (new|downloads|rating). `count` stops at 1,001 (read: more than 1,000)."""
 
     permission_classes = [HasRole.of(*RESOURCE_ROLES)]
-    pagination_class = StandardPagination
+    pagination_class = CappedPagination
     serializer_class = ResourceOutput
 
     def get_queryset(self):

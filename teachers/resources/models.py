@@ -39,15 +39,24 @@ class Resource(models.Model):
     rating_sum = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Lower-cased title, description and file name: what search matches (a trigram GIN index on PostgreSQL).
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["visibility", "kind", "-created_at"])]
+        indexes = [
+            models.Index(fields=["visibility", "kind", "-created_at"]),
+            models.Index(fields=["-downloads", "-id"], name="resource_by_downloads"),
+            models.Index(fields=["-rating_sum", "-id"], name="resource_by_rating"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def search_text_build(self) -> str:
+        return f"{self.title}\n{self.description}\n{self.original_name}".lower()
 
     @property
     def rating(self) -> float | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from accounts.models import Role, User
 
@@ -26,9 +28,9 @@ def visibility_filter(*, user: User) -> Q:
 def resources_for_user(*, user: User, q: str = "", kind: str = "", course_id=None, major_id=None,
                        competency_id=None, order: str = "new") -> QuerySet[Resource]:
     qs = Resource.objects.filter(visibility_filter(user=user)).select_related("course", "major", "uploaded_by")
-    q = (q or "").strip()[:100]
+    q = (q or "").strip()[:100].lower()
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        qs = qs.filter(search_text__contains=q)
     if kind in Resource.Kind.values:
         qs = qs.filter(kind=kind)
     if str(course_id or "").isdigit():
@@ -46,3 +48,14 @@ def resource_get_for_user(*, user: User, resource_id: int) -> Resource:
     if Resource.objects.filter(visibility_filter(user=user), pk=resource.pk).exists():
         return resource
     raise PermissionDenied
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 matches: a search over 50,000 resources need not count them all
+    (pages show "1000+"); the first pages stay exact."""
+
+    COUNT_CAP = 1000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()

@@ -61,6 +61,7 @@ def resource_upload(*, actor: User, upload, title: str, kind: str, visibility: s
     resource = Resource(title=title, description=(description or "").strip()[:5000], kind=kind, visibility=visibility,
                         course=course, major=major, original_name=upload.name[:200], content_type=checked.content_type,
                         size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor)
+    resource.search_text = resource.search_text_build()
     resource.file.save(f"{digest.hexdigest()[:16]}.{checked.format if checked.format != 'jpeg' else 'jpg'}",
                        upload, save=False)
     resource.save()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -46,7 +45,7 @@ class ResourceListView(RoleRequiredMixin, View):
         qs = selectors.resources_for_user(user=request.user, q=g.get("q", ""), kind=g.get("kind", ""),
                                           course_id=g.get("course"), major_id=g.get("major"),
                                           competency_id=g.get("competency"), order=g.get("order", "new"))
-        page = Paginator(qs, 24).get_page(g.get("page"))
+        page = selectors.CappedPaginator(qs, 24).get_page(g.get("page"))
         return render(request, self.template_name, {
             "page_obj": page, "resources": page.object_list, "kinds": Resource.Kind.choices, "q": g.get("q", ""),
             "kind": g.get("kind", ""), "order": g.get("order", "new"), "majors": Major.objects.all(),
