@@ -75,3 +75,41 @@ def test_list_endpoints_and_pages_do_not_grow_with_rows(client, w):
     make_program(w["major"], 2026, [("QC0", 2, 1, {"a": 1})])
     after = {u: _count(client, u) for u in urls}
     assert after == before
+
+
+def test_resource_and_supervision_lists_do_not_grow_with_rows(client, w):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from teachers.resources.services import resource_upload
+    from teachers.supervision import services as supervision
+    from tests.teachers.resource_files import pdf_bytes
+
+    offering = w["course"].offerings.select_related("term").first()
+    plan = supervision.plan_create(actor=w["admin"], term=offering.term, title="p", supervisors=[w["master"]])
+
+    def add(n):
+        for i in range(n):
+            resource_upload(actor=w["owner"], upload=SimpleUploadedFile(f"s{i}.pdf", pdf_bytes()), title=f"r{i}",
+                            kind="courseware", visibility="public")
+            supervision.finding_file(actor=w["master"], plan=plan, offering=offering, description=f"f{i}",
+                                     action="a", deadline=datetime.date.today() + datetime.timedelta(days=3))
+
+    student = w["students"][2024][0].user
+    views = [(w["admin"], reverse("teachers:resource_list")), (w["admin"], reverse("api:teachers-resources")),
+             (w["admin"], reverse("teachers:supervision_home")), (w["master"], reverse("api:teachers-tasks")),
+             (w["master"], reverse("teachers:supervision_plan", args=[plan.pk])),
+             (student, reverse("teachers:course_feedback"))]
+
+    def counts():
+        result = []
+        for user, url in views:
+            client.force_login(user)
+            result.append(_count(client, url))
+        return result
+
+    add(1)
+    before = counts()
+    add(4)
+    assert counts() == before
