@@ -116,7 +116,12 @@ class DetectionJob(models.Model):
     spectrum_image = models.FileField(upload_to="deepfake/reports/", max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    # When the task was last handed to the broker; the sweeper re-sends old queued jobs.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds by the worker running the job; a running job whose
+    # heartbeat stopped lost its worker (services/jobs.py: detection_jobs_sweep).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -195,7 +200,9 @@ class TrainingRun(models.Model):
         DetectorModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_run"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -9,13 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from .inference import AGGREGATIONS, Detector, analyse_path, iter_media
-
-WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
-DEFAULT_WEIGHTS = WEIGHTS_DIR / "small_cnn_v1.pt"
+from .paths import DEFAULT_WEIGHTS, WEIGHTS_DIR  # noqa: F401 - part of this module's API
 
 
 def run(paths: list[str], detector: Detector, *, frames: int = 32, aggregation: str = "mean",

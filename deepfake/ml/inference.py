@@ -15,6 +15,7 @@ import torch
 
 from . import architectures
 from .faces import CROP_MARGIN, FaceBox, crop_face, detect_faces, load_image_rgb, preprocess_face, whole_image_box
+from .video import video_info  # noqa: F401 - part of this module's API
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 VIDEO_EXTENSIONS = {".mp4", ".webm", ".mov", ".avi", ".mkv"}
@@ -73,29 +74,6 @@ class Frame:
     index: int
     time_s: float
     rgb: np.ndarray
-
-
-def video_info(path: str | Path) -> dict:
-    """fps, frame count, duration and size from the container; raises ValueError if it does not open
-    or has no decodable frame."""
-    cap = cv2.VideoCapture(str(path))
-    try:
-        if not cap.isOpened():
-            raise ValueError("not a decodable video")
-        ok, frame = cap.read()
-        if not ok or frame is None:
-            raise ValueError("the video has no decodable frame")
-        fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
-        count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        return {
-            "fps": float(fps),
-            "frame_count": count,
-            "duration_s": float(count / fps) if fps > 0 and count > 0 else 0.0,
-            "width": int(frame.shape[1]),
-            "height": int(frame.shape[0]),
-        }
-    finally:
-        cap.release()
 
 
 def sample_frames(path: str | Path, count: int = 32) -> list[Frame]:

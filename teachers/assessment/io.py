@@ -17,6 +17,7 @@ from accounts.models import User
 
 from ..gradebook_io import ImportReport, gradebook_import
 from ..models import CourseOffering, GradeChange
+from ..roster import student_numbers
 from ..services import score_parse
 from .models import ComponentScore, GradeComponent
 from .services import component_scores_save
@@ -31,10 +32,10 @@ def component_columns_add(frame: pd.DataFrame, *, offering: CourseOffering) -> p
     components = list(GradeComponent.objects.filter(offering=offering).values_list("pk", "code"))
     if not components:
         return frame
-    scores = {}
-    for number, cid, score in ComponentScore.objects.filter(component__offering=offering).values_list(
-            "enrolment__student__student_profile__student_number", "component_id", "score"):
-        scores[(number, cid)] = score
+    rows = list(ComponentScore.objects.filter(component__offering=offering).values_list(
+        "enrolment__student_id", "component_id", "score"))
+    numbers = student_numbers(user_ids={user_id for user_id, _cid, _score in rows})
+    scores = {(numbers.get(user_id), cid): score for user_id, cid, score in rows}
     position = list(frame.columns).index("score")
     for offset, (cid, code) in enumerate(components):
         frame.insert(position + offset, code, [_format(scores.get((n, cid))) for n in frame["student_number"]])

@@ -17,6 +17,7 @@ from accounts.services import audit_log_record
 
 from ..models import Course, CourseOffering, Major, Program, ProgramCourse, SchoolClass, Term
 from ..permissions import course_can_edit, is_school_admin
+from ..roster import user_ids_in_cohort
 from ..services import offering_create, program_course_set
 from ..signals import grades_changed
 
@@ -140,9 +141,7 @@ def program_course_remove(*, actor: User, program_course: ProgramCourse) -> None
                      data={"program": program.pk, "course": program_course.course_id})
     program_course.delete()
     # The course leaves every denominator of the program: tell the radar.
-    user_ids = list(User.objects.filter(enrolments__offering__school_class__major_id=program.major_id,
-                                        enrolments__offering__school_class__intake_year=program.intake_year)
-                    .order_by().values_list("pk", flat=True).distinct())
+    user_ids = user_ids_in_cohort(major_id=program.major_id, intake_year=program.intake_year)
     if user_ids:
         grades_changed.send(sender=ProgramCourse, user_ids=user_ids)
 
