@@ -127,7 +127,7 @@ def main() -> None:
         t = time.perf_counter()
         preview = reform_impact_preview(reform=world["reform"], program=world["program"])
         times.append(time.perf_counter() - t)
-    print(f"impact preview, cohort of {preview.students}: median {statistics.median(times) * 1000:.0f} ms, "
+    print(f"impact preview, cohort of {preview.cohort_size}: median {statistics.median(times) * 1000:.0f} ms, "
           f"max {max(times) * 1000:.0f} ms (target ≤ 2000 ms)")
 
     import random

@@ -239,7 +239,7 @@ class ReformImpactApi(APIView):
             raise Http404
         preview = reform_impact_preview(reform=reform, program=program)
         return Response({
-            "program": program.pk, "intake_year": program.intake_year, "students": preview.students,
+            "program": program.pk, "intake_year": program.intake_year, "students": preview.cohort_size,
             "area_before": round(preview.area_before, 6), "area_after": round(preview.area_after, 6),
             "competencies": [{"code": a.code, "name": a.name, "before": round(a.before, 6),
                               "after": round(a.after, 6)} for a in preview.axes]})

@@ -229,7 +229,7 @@ class Migration(migrations.Migration):
             name='ResourceRating',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stars', models.PositiveSmallIntegerField()),
+                ('value', models.PositiveSmallIntegerField(verbose_name='stars')),
                 ('created_at', models.DateTimeField(auto_now=True)),
                 ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='teachers.resource')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -330,7 +330,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='resourcerating',
-            constraint=models.CheckConstraint(condition=models.Q(('stars__gte', 1), ('stars__lte', 5)), name='resource_rating_range'),
+            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 1), ('value__lte', 5)), name='resource_rating_range'),
         ),
         migrations.AddIndex(
             model_name='observation',

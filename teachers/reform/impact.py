@@ -38,7 +38,7 @@ class AxisImpact:
 @dataclass
 class ImpactPreview:
     program: Program
-    students: int
+    cohort_size: int
     axes: list[AxisImpact]
     area_before: float
     area_after: float
@@ -102,7 +102,7 @@ def reform_impact_preview(*, reform: Reform, program: Program) -> ImpactPreview:
     before = cohort_means(course_sums=sums, students=students, weights=before_w, competency_ids=ids)
     after = cohort_means(course_sums=sums, students=students, weights=after_w, competency_ids=ids)
     axes = [AxisImpact(c.code, c.display_name, before[c.pk], after[c.pk]) for c in competencies]
-    return ImpactPreview(program=program, students=students, axes=axes,
+    return ImpactPreview(program=program, cohort_size=students, axes=axes,
                          area_before=radar_area([a.before for a in axes]),
                          area_after=radar_area([a.after for a in axes]))
 

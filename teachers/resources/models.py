@@ -66,15 +66,15 @@ class Resource(models.Model):
 class ResourceRating(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="ratings")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    stars = models.PositiveSmallIntegerField()
+    value = models.PositiveSmallIntegerField(_("stars"))
     created_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["resource", "user"], name="resource_rating_unique"),
-            models.CheckConstraint(condition=models.Q(stars__gte=1) & models.Q(stars__lte=5),
+            models.CheckConstraint(condition=models.Q(value__gte=1) & models.Q(value__lte=5),
                                    name="resource_rating_range"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource_id} {self.user_id}: {self.stars}"
+        return f"{self.resource_id} {self.user_id}: {self.value}"

@@ -83,8 +83,8 @@ def resource_rate(*, actor: User, resource: Resource, stars) -> Resource:
         raise ApplicationError(_("Rate from 1 to 5 stars."), code="stars")
     if resource.uploaded_by_id == actor.pk:
         raise ApplicationError(_("You cannot rate your own resource."), code="own_resource")
-    ResourceRating.objects.update_or_create(resource=resource, user=actor, defaults={"stars": stars})
-    totals = ResourceRating.objects.filter(resource=resource).aggregate(n=Count("id"), total=Sum("stars"))
+    ResourceRating.objects.update_or_create(resource=resource, user=actor, defaults={"value": stars})
+    totals = ResourceRating.objects.filter(resource=resource).aggregate(n=Count("id"), total=Sum("value"))
     Resource.objects.filter(pk=resource.pk).update(rating_sum=totals["total"] or 0, rating_count=totals["n"])
     resource.refresh_from_db(fields=["rating_sum", "rating_count"])
     return resource

@@ -4,7 +4,7 @@ its owner, an industry master and an enterprise mentor."""
 from __future__ import annotations
 
 from accounts.models import Role
-from students.radar import radar_recompute
+from students.services import radar_recompute
 from teachers.models import Course
 from tests.factories import UserFactory
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term

@@ -190,7 +190,7 @@ def test_impact_preview_is_the_radar_dry_run(w):
     reform = _in_review(w)
     cohort = w["students"][2025]
     preview = reform_impact_preview(reform=reform, program=w["programs"][2025])
-    assert preview.students == 4
+    assert preview.cohort_size == 4
     stored = _attainments(cohort)
     for axis in preview.axes:
         assert axis.before == pytest.approx(sum(stored[(s.pk, axis.code)] for s in cohort) / 4)
