@@ -205,3 +205,7 @@ class TrainingRun(models.Model):
 
     def __str__(self) -> str:
         return f"training {self.pk} {self.name} ({self.status})"
+
+
+# Class challenges (deepfake/challenges/) and experiments live in their own modules.
+from .challenges.models import Challenge, ChallengeItem, ChallengePhase, ChallengeTeam, Submission  # noqa: E402,F401

@@ -140,3 +140,11 @@ def load_image_rgb(path: str) -> np.ndarray:
     if bgr is None:
         raise ValueError(f"{path}: not a decodable image")
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def load_image_bytes_rgb(data: bytes) -> np.ndarray:
+    """Decode image bytes to RGB uint8; raises ValueError if they do not decode."""
+    bgr = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise ValueError("not a decodable image")
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)

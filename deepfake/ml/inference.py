@@ -68,6 +68,14 @@ class Detector:
         return "fake" if score >= self.threshold else "real"
 
 
+def image_inputs(rgb: np.ndarray, detector: Detector) -> np.ndarray:
+    """The model input for a still image scored as one item: the largest face's crop, or the
+    whole image (centre square) when no face is found."""
+    boxes = detect_faces(rgb)
+    box = boxes[0] if boxes else whole_image_box(rgb)
+    return preprocess_face(crop_face(rgb, box, margin=detector.crop_margin), detector.input_size)
+
+
 @dataclass
 class Frame:
     index: int

@@ -266,3 +266,10 @@ DEEPFAKE_BATCH_SIZE = env_int("DEEPFAKE_BATCH_SIZE", default=64)
 DEEPFAKE_TRAINING_DATA_DIR = env_str(
     "CHANJIAO_FACES_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "faces")
 )
+# Deepfake class challenges: CHALLENGE_RANK points for final ranks 1, 2, 3, and the time limit for
+# scoring a weights submission on the inference queue.
+DEEPFAKE_CHALLENGE_RANK_POINTS = (30, 20, 10)
+DEEPFAKE_CHALLENGE_SCORING_SECONDS = env_int("DEEPFAKE_CHALLENGE_SCORING_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["deepfake-challenge-finalize"] = {
+    "task": "deepfake.tasks.challenge_phases_finalize_task", "schedule": 300,
+}
