@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -20,7 +19,7 @@ from deepfake.models import Challenge, ChallengeItem, Submission
 
 from .challenge_data import as_upload, labelled_zip, make_challenge, png, predictions_csv
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=dt_timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 # --- scoring -----------------------------------------------------------------------------------
@@ -282,3 +281,37 @@ def test_api_submission_errors_are_4xx(client, challenge, teacher_class):
     assert ok.status_code == 201 and ok.json()["public_auc"] == 1.0
     listing = client.get(url).json()
     assert listing["count"] == 1
+
+
+# --- query counts ------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_and_apis_do_not_grow_with_rows(client, teacher_class):
+    teacher, school_class, students = teacher_class
+    first = make_challenge(teacher, school_class, starts_at=T0 - timedelta(days=1), ends_at=T0 + timedelta(days=3650))
+    phase = first.phases.get()
+    _submit(students[0], first, predictions_csv(first), T0)
+    services.team_join(actor=students[2], challenge=first, name="Solo")
+    _submit(students[2], first, predictions_csv(first), T0)
+    _submit(students[1], first, predictions_csv(first), T0)
+    client.force_login(students[1])
+    urls = [reverse("deepfake:challenge_list"), reverse("api:deepfake-challenges"),
+            reverse("deepfake:challenge_detail", args=[first.pk]),
+            reverse("api:deepfake-challenge-leaderboard", args=[phase.pk]),
+            reverse("api:deepfake-challenge-submissions", args=[phase.pk])]
+    before = [_queries(client, u) for u in urls]
+    make_challenge(teacher, school_class, title="Second")
+    _submit(students[1], first, predictions_csv(first, value=0.3), T0)
+    _submit(students[0], first, predictions_csv(first, value=0.3), T0)
+    services.team_join(actor=teacher_class[2][0], challenge=make_challenge(teacher, school_class, title="Third"),
+                       name="Other")
+    assert [_queries(client, u) for u in urls] == before
