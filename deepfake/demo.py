@@ -27,3 +27,6 @@ def register_shipped_model() -> DetectorModel | None:
 def seed(ctx) -> None:
     model = register_shipped_model()
     ctx.log(f"deepfake: detector {model.label if model else 'missing (deepfake/weights/small_cnn_v1.pt)'}")
+    from .challenges.demo import seed as seed_challenges
+
+    seed_challenges(ctx)

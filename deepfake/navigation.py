@@ -11,4 +11,6 @@ NAV_ITEMS = [
             group=LAB, group_icon="eye"),
     NavItem(label=_("Class detection jobs"), url_name="deepfake:class_jobs", roles=SUPERVISE_ROLES, icon="people",
             order=61, group=LAB, group_icon="eye"),
+    NavItem(label=_("Class challenges"), url_name="deepfake:challenge_list", roles=HOME_ROLES, icon="trophy",
+            order=62, group=LAB, group_icon="eye"),
 ]
