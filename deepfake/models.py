@@ -91,6 +91,7 @@ class DetectionJob(models.Model):
     class Verdict(models.TextChoices):
         REAL = "real", _("Probably real")
         FAKE = "fake", _("Probably GAN-synthesised")
+        UNCERTAIN = "uncertain", _("Uncertain")
         NO_FACE = "no_face", _("No face found")
 
     class Aggregation(models.TextChoices):
