@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from accounts.models import Role
 
 from .models import Challenge, ChallengePhase, ChallengeTeam, Submission
 from .scoring import competition_ranks
+
+BOARD_CACHE_SECONDS = 600
 
 
 def classes_taught_by(*, user):
@@ -89,7 +92,25 @@ def private_visible(phase: ChallengePhase, now: datetime | None = None) -> bool:
     return phase.is_closed(now)
 
 
+def _board_stamp(phase: ChallengePhase) -> str:
+    """Changes whenever a submission is added or scored, or a team with submissions gains a member."""
+    agg = Submission.objects.filter(phase=phase).aggregate(
+        n=Count("pk"), last=Max("pk"), scored=Max("scored_at"), members=Count("team__members", distinct=True))
+    scored = agg["scored"].timestamp() if agg["scored"] else 0
+    return f"{agg['n']}:{agg['last']}:{scored}:{agg['members']}"
+
+
 def leaderboard(*, phase: ChallengePhase, private: bool) -> list[dict]:
+    """The board, cached until a submission is added or scored (see ``_board_stamp``)."""
+    key = f"deepfake:board:v1:{phase.pk}:{int(private)}:{_board_stamp(phase)}"
+    board = cache.get(key)
+    if board is None:
+        board = _leaderboard(phase=phase, private=private)
+        cache.set(key, board, BOARD_CACHE_SECONDS)
+    return board
+
+
+def _leaderboard(*, phase: ChallengePhase, private: bool) -> list[dict]:
     """One row per entrant (team, or student without a team; every baseline its own row).
 
     The submission that counts is chosen on the public half only (best public AUC, or the
@@ -98,9 +119,7 @@ def leaderboard(*, phase: ChallengePhase, private: bool) -> list[dict]:
     rule = phase.challenge.rule if hasattr(phase, "challenge") else Challenge.objects.get(pk=phase.challenge_id).rule
     rows = list(
         Submission.objects.filter(phase=phase, status=Submission.Status.SCORED)
-        .values("pk", "submitted_by_id", "submitted_by__username", "submitted_by__first_name", "submitted_by__last_name",
-                "team_id", "team__name", "is_baseline", "label", "kind", "created_at", "public_auc", "public_accuracy",
-                "private_auc", "private_accuracy", "scores")
+        .values("pk", "submitted_by_id", "team_id", "is_baseline", "created_at", "public_auc")
         .order_by("created_at", "pk")
     )
     chosen: dict[str, dict] = {}
@@ -112,6 +131,14 @@ def leaderboard(*, phase: ChallengePhase, private: bool) -> list[dict]:
         best = chosen.get(key)
         if rule == Challenge.Rule.LAST or best is None or (row["public_auc"] or 0) > (best["public_auc"] or 0):
             chosen[key] = row
+    # Only the chosen submissions' details (names, both halves' scores, the per-generator JSON) are read.
+    details = {
+        d["pk"]: d for d in Submission.objects.filter(pk__in=[r["pk"] for r in chosen.values()]).values(
+            "pk", "submitted_by__username", "submitted_by__first_name", "submitted_by__last_name", "team__name",
+            "label", "kind", "public_accuracy", "private_auc", "private_accuracy", "scores")
+    }
+    for row in chosen.values():
+        row.update(details[row["pk"]])
     team_ids = [r["team_id"] for r in chosen.values() if r["team_id"]]
     members: dict[int, list[int]] = {}
     for team_id, user_id in ChallengeTeam.members.through.objects.filter(challengeteam_id__in=team_ids).values_list(
