@@ -209,4 +209,11 @@ class TrainingRun(models.Model):
 
 
 # Class challenges (deepfake/challenges/) and experiments live in their own modules.
-from .challenges.models import Challenge, ChallengeItem, ChallengePhase, ChallengeTeam, Submission  # noqa: E402,F401
+from .challenges.models import (  # noqa: E402,F401
+    Challenge,
+    ChallengeItem,
+    ChallengePhase,
+    ChallengeTeam,
+    Experiment,
+    Submission,
+)

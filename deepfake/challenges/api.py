@@ -135,3 +135,44 @@ class SubmissionListCreateApi(APIView):
         submission = create(actor=request.user, phase=phase, uploaded_file=d["file"], label=d.get("label", ""),
                             baseline=can_manage_challenge(request.user, phase.challenge))
         return Response(SubmissionOutputSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+class ExperimentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    challenge = serializers.IntegerField(source="challenge_id")
+    student = serializers.CharField(source="student.username")
+    arch = serializers.CharField()
+    epochs = serializers.IntegerField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    error = serializers.CharField()
+    metrics = serializers.JSONField(help_text="test (AUC per generator), validation, history (loss and AUC per epoch)")
+    created_at = serializers.DateTimeField()
+
+
+class ExperimentListCreateApi(APIView):
+    permission_classes = [HasRole.of(*ENTER_ROLES, *CREATE_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        challenge = serializers.IntegerField(min_value=1)
+        arch = serializers.ChoiceField(choices=["small_cnn", "spectrum_logreg"])
+        epochs = serializers.IntegerField(min_value=1, max_value=8)
+        note = serializers.CharField(max_length=80, required=False, allow_blank=True)
+
+    @extend_schema(responses=ExperimentOutputSerializer(many=True))
+    def get(self, request):
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(selectors.experiment_list_for_user(user=request.user), request, view=self)
+        return paginator.get_paginated_response(ExperimentOutputSerializer(page, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: ExperimentOutputSerializer, **ERRORS})
+    def post(self, request):
+        from .experiments import experiment_start
+
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        challenge = selectors.challenge_get_for_user(user=request.user, challenge_id=d["challenge"])
+        experiment = experiment_start(actor=request.user, challenge=challenge, arch=d["arch"], epochs=d["epochs"],
+                                      note=d.get("note", ""))
+        return Response(ExperimentOutputSerializer(experiment).data, status=status.HTTP_201_CREATED)

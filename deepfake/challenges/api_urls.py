@@ -10,3 +10,6 @@ urlpatterns = [
     path("deepfake/challenges/phases/<int:phase_id>/submissions/", api.SubmissionListCreateApi.as_view(),
          name="deepfake-challenge-submissions"),
 ]
+urlpatterns += [
+    path("deepfake/experiments/", api.ExperimentListCreateApi.as_view(), name="deepfake-experiments"),
+]

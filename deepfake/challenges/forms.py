@@ -34,3 +34,10 @@ class SubmissionForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=60)
+
+
+class ExperimentForm(forms.Form):
+    arch = forms.ChoiceField(label=_("Architecture"), choices=[("small_cnn", _("Small CNN on face crops")),
+                                                               ("spectrum_logreg", _("Frequency spectrum + logistic regression"))])
+    epochs = forms.IntegerField(label=_("Epochs"), min_value=1, max_value=8, initial=3)
+    note = forms.CharField(label=_("Note"), max_length=80, required=False)

@@ -141,3 +141,43 @@ class Submission(models.Model):
     @property
     def entrant_key(self) -> str:
         return f"team:{self.team_id}" if self.team_id else f"user:{self.submitted_by_id}"
+
+
+class Experiment(models.Model):
+    """A student's training run of one of the lab's small models on a challenge's dev split."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deepfake_experiments")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="experiments")
+    arch = models.CharField(_("architecture"), max_length=20)
+    epochs = models.PositiveSmallIntegerField(_("epochs"))
+    note = models.CharField(_("note"), max_length=80, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    error = models.TextField(_("reason"), blank=True)
+    metrics = models.JSONField(default=dict, blank=True)  # history, test AUC per generator, ROC points
+    weights_file = models.FileField(upload_to="deepfake/experiments/", max_length=255, blank=True)
+    roc_curve = models.FileField(upload_to="deepfake/experiments/", max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("experiment")
+        verbose_name_plural = _("experiments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One queued or running experiment per student at a time.
+            models.UniqueConstraint(fields=["student"], condition=models.Q(status__in=["queued", "running"]),
+                                    name="deepfake_one_active_experiment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"experiment {self.pk} ({self.status})"

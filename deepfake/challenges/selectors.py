@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import Challenge, ChallengePhase, ChallengeTeam, Submission
+from .models import Challenge, ChallengePhase, ChallengeTeam, Experiment, Submission
 from .scoring import competition_ranks
 
 BOARD_CACHE_SECONDS = 600
@@ -163,3 +163,22 @@ def _leaderboard(*, phase: ChallengePhase, private: bool) -> list[dict]:
     for entry, rank in zip(entries, ranks, strict=True):
         entry["rank"] = rank
     return entries
+
+
+def experiment_list_for_user(*, user) -> QuerySet[Experiment]:
+    """A student's own experiments; a teacher's: those of the challenges they created."""
+    qs = Experiment.objects.select_related("challenge", "student")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.STUDENT:
+        return qs.filter(student=user).order_by("-created_at", "-id")
+    if user.role == Role.TEACHER:
+        return qs.filter(challenge__created_by=user).order_by("-created_at", "-id")
+    return qs.none()
+
+
+def experiment_get_for_user(*, user, experiment_id: int) -> Experiment:
+    experiment = experiment_list_for_user(user=user).filter(pk=experiment_id).first()
+    if experiment is None:
+        raise Http404("No such experiment.")
+    return experiment

@@ -22,3 +22,14 @@ def challenge_submission_score_task(submission_id: int) -> str:
 @shared_task(name="deepfake.tasks.challenge_phases_finalize_task")
 def challenge_phases_finalize_task() -> int:
     return services.phases_finalize_due()
+
+
+EXPERIMENT_SECONDS = getattr(settings, "DEEPFAKE_EXPERIMENT_SECONDS", 600)
+
+
+@shared_task(name="deepfake.tasks.experiment_run_task", acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=EXPERIMENT_SECONDS, time_limit=EXPERIMENT_SECONDS + 30)
+def experiment_run_task(experiment_id: int) -> str:
+    from .experiments import experiment_run
+
+    return experiment_run(experiment_id=experiment_id)

@@ -273,3 +273,4 @@ DEEPFAKE_CHALLENGE_SCORING_SECONDS = env_int("DEEPFAKE_CHALLENGE_SCORING_SECONDS
 CELERY_BEAT_SCHEDULE["deepfake-challenge-finalize"] = {
     "task": "deepfake.tasks.challenge_phases_finalize_task", "schedule": 300,
 }
+DEEPFAKE_EXPERIMENT_SECONDS = env_int("DEEPFAKE_EXPERIMENT_SECONDS", default=600)  # a student's training run

@@ -56,3 +56,28 @@ CASES = [
     Case("api:deepfake-challenge-submissions", api("student", "teacher", other_student=404, other_teacher=404),
          build=_phase_kwargs),
 ]
+
+
+def _experiment_kwargs(world):
+    def make():
+        from deepfake.models import Experiment
+
+        return Experiment.objects.create(student=world.users["student"], challenge=_challenge(world),
+                                         arch="spectrum_logreg", epochs=1, status="failed", error="matrix")
+
+    return {"experiment_id": world.once("experiment", make).pk}
+
+
+CASES += [
+    Case("deepfake:experiment_list", page("student", "teacher")),
+    Case("deepfake:experiment_start", page("student", ok=400, other_student=404), method="post",
+         data={"arch": "spectrum_logreg", "epochs": 0}, build=_challenge_kwargs,
+         note="invalid epochs: a form error shown on the list page (400 for the class's student)"),
+    Case("deepfake:experiment_detail", page("student", "teacher", other_student=404, other_teacher=404),
+         build=_experiment_kwargs),
+    Case("deepfake:experiment_roc", page("student", "teacher", ok=404), build=_experiment_kwargs,
+         note="a failed run has no ROC curve: 404 for everyone allowed"),
+    Case("deepfake:experiment_submit", page("student", ok=302, other_student=404), method="post",
+         build=_experiment_kwargs, note="a failed run cannot be submitted: a message and a redirect"),
+    Case("api:deepfake-experiments", api("student", "teacher")),
+]
