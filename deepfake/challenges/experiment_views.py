@@ -22,11 +22,14 @@ class ExperimentListView(RoleRequiredMixin, View):
     allowed_roles = ENTER_ROLES + CREATE_ROLES
 
     def get(self, request):
-        runs = list(selectors.experiment_list_for_user(user=request.user)[:30])
-        return render(request, "deepfake/challenges/experiments.html", {
-            "experiments": runs, "challenges": selectors.challenge_list_for_user(user=request.user),
-            "form": ExperimentForm(), "curves": _curves(runs),
-        })
+        return _render_list(request, ExperimentForm())
+
+
+def _render_list(request, form: ExperimentForm, status: int = 200):
+    runs = list(selectors.experiment_list_for_user(user=request.user)[:30])
+    return render(request, "deepfake/challenges/experiments.html", {
+        "experiments": runs, "challenges": selectors.challenge_list_for_user(user=request.user), "form": form,
+        "curves": _curves(runs)}, status=status)
 
 
 def _curves(runs) -> list[dict]:
@@ -61,10 +64,7 @@ class ExperimentStartView(RoleRequiredMixin, View):
                 return redirect("deepfake:experiment_list")
             messages.success(request, _("Experiment queued."))
             return redirect("deepfake:experiment_detail", experiment_id=experiment.pk)
-        runs = list(selectors.experiment_list_for_user(user=request.user)[:30])
-        return render(request, "deepfake/challenges/experiments.html", {
-            "experiments": runs, "challenges": selectors.challenge_list_for_user(user=request.user), "form": form,
-            "curves": _curves(runs)}, status=400)
+        return _render_list(request, form, status=400)
 
 
 class ExperimentDetailView(RoleRequiredMixin, View):

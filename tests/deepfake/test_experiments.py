@@ -63,3 +63,31 @@ def test_outsiders_cannot_experiment(setup, make_user):
     with pytest.raises(ApplicationError):
         experiments.experiment_start(actor=make_user(Role.STUDENT, username="ex_out"), challenge=challenge,
                                      arch="small_cnn", epochs=1)
+
+
+def test_experiment_list_page_and_api_do_not_grow_with_rows(setup, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    teacher, student, challenge = setup
+
+    def counts():
+        out = []
+        for url in (reverse("deepfake:experiment_list"), reverse("api:deepfake-experiments")):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    metrics = {"history": [{"epoch": 1, "train_loss": 0.6, "val_auc_min_source": 0.7}],
+               "test": {"pooled": {"auc": 0.7}, "fake_sg3": {"auc": 0.6}}}
+    Experiment.objects.create(student=student, challenge=challenge, arch="small_cnn", epochs=1, status="done",
+                              metrics=metrics)
+    client.force_login(student)
+    before = counts()
+    for _ in range(3):
+        Experiment.objects.create(student=student, challenge=challenge, arch="small_cnn", epochs=2, status="done",
+                                  metrics=metrics)
+    assert counts() == before
+    client.force_login(teacher)
+    assert client.get(reverse("deepfake:experiment_list")).status_code == 200
