@@ -11,4 +11,7 @@ __all__ = ["SHIPPED_NAME", "register_shipped_model", "seed"]
 
 def seed(ctx) -> None:
     model = register_shipped_model()
-    ctx.log(f"deepfake: detector {model.label if model else 'missing (deepfake/weights/small_cnn_v1.pt)'}")
+    ctx.log(f"deepfake: detector {model.label if model else 'missing (deepfake/weights/small_cnn_v2.pt)'}")
+    from .challenges.demo import seed as seed_challenges
+
+    seed_challenges(ctx)

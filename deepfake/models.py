@@ -91,6 +91,7 @@ class DetectionJob(models.Model):
     class Verdict(models.TextChoices):
         REAL = "real", _("Probably real")
         FAKE = "fake", _("Probably GAN-synthesised")
+        UNCERTAIN = "uncertain", _("Uncertain")
         NO_FACE = "no_face", _("No face found")
 
     class Aggregation(models.TextChoices):
@@ -212,3 +213,14 @@ class TrainingRun(models.Model):
 
     def __str__(self) -> str:
         return f"training {self.pk} {self.name} ({self.status})"
+
+
+# Class challenges (deepfake/challenges/) and experiments live in their own modules.
+from .challenges.models import (  # noqa: E402,F401
+    Challenge,
+    ChallengeItem,
+    ChallengePhase,
+    ChallengeTeam,
+    Experiment,
+    Submission,
+)

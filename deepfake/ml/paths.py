@@ -3,4 +3,4 @@
 from pathlib import Path
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
-DEFAULT_WEIGHTS = WEIGHTS_DIR / "small_cnn_v1.pt"
+DEFAULT_WEIGHTS = WEIGHTS_DIR / "small_cnn_v2.pt"

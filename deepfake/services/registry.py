@@ -80,21 +80,25 @@ def detector_model_activate(*, actor, model: DetectorModel, _check: bool = True)
 
 
 SHIPPED_NAME = "small-cnn"
+SHIPPED_VERSION = 2
 
 
 def detector_model_register_shipped() -> DetectorModel | None:
-    """Idempotent: registers the detector shipped in deepfake/weights/ (small_cnn_v1) as
-    small-cnn v1 once, and makes it the default if no model is active. Run by
-    `manage.py register_detector` at every deployment (compose's migrate step) and by
-    seed_demo, so a fresh deployment's lab detects out of the box."""
+    """Idempotent: registers the detector shipped in deepfake/weights/ (small_cnn_v2:
+    YuNet-aligned faces, video-calibrated) as small-cnn v2 once, and makes it the default
+    if no model is active or the active one is the retired v1 (trained on Haar crops,
+    which the pipeline no longer makes). Run by `manage.py register_detector` at every
+    deployment (compose's migrate step) and by seed_demo, so a fresh deployment's lab
+    detects out of the box."""
     from ..ml.paths import DEFAULT_WEIGHTS
 
-    existing = DetectorModel.objects.filter(name=SHIPPED_NAME, version=1).first()
+    existing = DetectorModel.objects.filter(name=SHIPPED_NAME, version=SHIPPED_VERSION).first()
     if existing is None:
         if not DEFAULT_WEIGHTS.exists():
             return None
         existing = detector_model_register_from_prefix(actor=None, prefix=DEFAULT_WEIGHTS.with_suffix(""),
-                                                       name=SHIPPED_NAME, version=1)
-    if not DetectorModel.objects.filter(is_active=True).exists():
+                                                       name=SHIPPED_NAME, version=SHIPPED_VERSION)
+    if not DetectorModel.objects.filter(is_active=True).exclude(name=SHIPPED_NAME,
+                                                                version__lt=SHIPPED_VERSION).exists():
         detector_model_activate(actor=None, model=existing, _check=False)
     return existing

@@ -326,3 +326,11 @@ DEEPFAKE_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interva
 DEEPFAKE_TRAINING_DATA_DIR = env_str(
     "CHANJIAO_FACES_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "faces")
 )
+# Deepfake class challenges: CHALLENGE_RANK points for final ranks 1, 2, 3, and the time limit for
+# scoring a weights submission on the inference queue.
+DEEPFAKE_CHALLENGE_RANK_POINTS = (30, 20, 10)
+DEEPFAKE_CHALLENGE_SCORING_SECONDS = env_int("DEEPFAKE_CHALLENGE_SCORING_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["deepfake-challenge-finalize"] = {
+    "task": "deepfake.tasks.challenge_phases_finalize_task", "schedule": 300,
+}
+DEEPFAKE_EXPERIMENT_SECONDS = env_int("DEEPFAKE_EXPERIMENT_SECONDS", default=600)  # a student's training run

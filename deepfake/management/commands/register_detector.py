@@ -13,5 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         model = detector_model_register_shipped()
         if model is None:
-            raise CommandError("deepfake/weights/small_cnn_v1.pt is missing from this build.")
+            raise CommandError("deepfake/weights/small_cnn_v2.pt is missing from this build.")
         self.stdout.write(f"Detector {model.label} registered{' (default)' if model.is_active else ''}.")
