@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Role, User
 
 from . import roster
-from .models import CourseOffering, Enrolment, GradeChange, SchoolClass
+from .models import CourseOffering, Enrolment, GradeChange, SchoolClass, Term
 
 
 def offerings_for_teacher(*, user: User) -> QuerySet[CourseOffering]:
@@ -80,3 +83,10 @@ def user_can_view_class(*, user: User, school_class_id: int) -> bool:
         SchoolClass.objects.filter(pk=school_class_id, head_teacher=user).exists()
         or CourseOffering.objects.filter(school_class_id=school_class_id, teacher=user).exists()
     )
+
+
+def term_current(*, today: datetime.date | None = None) -> Term | None:
+    """The term that today falls in; between terms (holidays) the last one that started."""
+    today = today or timezone.localdate()
+    return (Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+            or Term.objects.filter(starts_on__lte=today).order_by("-starts_on").first())

@@ -12,6 +12,7 @@ import secrets
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.errors import ApplicationError
@@ -25,6 +26,14 @@ from ..profiles.models import StudentProfile
 from .models import Competition, CompetitionEntry
 
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+# Ledger reasons of award points, one source text per result (rendered in the reader's language).
+AWARD_REASONS = {
+    CompetitionEntry.Rank.FIRST: gettext_noop("%(competition)s: first prize"),
+    CompetitionEntry.Rank.SECOND: gettext_noop("%(competition)s: second prize"),
+    CompetitionEntry.Rank.THIRD: gettext_noop("%(competition)s: third prize"),
+    CompetitionEntry.Rank.HONOURABLE: gettext_noop("%(competition)s: honourable mention"),
+    CompetitionEntry.Rank.PARTICIPATION: gettext_noop("%(competition)s: participation"),
+}
 # Recognised by their first bytes, never by the name or the browser's content type.
 CERTIFICATE_SIGNATURES = [
     (b"%PDF-", "pdf", "application/pdf"),
@@ -36,13 +45,13 @@ CERTIFICATE_SIGNATURES = [
 def certificate_validate(upload: UploadedFile) -> tuple[str, str]:
     """(extension, content type) of a real PDF/PNG/JPEG certificate, or ApplicationError."""
     if upload.size > CERTIFICATE_MAX_BYTES:
-        raise ApplicationError("The certificate is larger than 5 MB.", code="certificate_too_large")
+        raise ApplicationError(_("The certificate is larger than 5 MB."), code="certificate_too_large")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     match = next(((ext, ctype) for sig, ext, ctype in CERTIFICATE_SIGNATURES if head.startswith(sig)), None)
     if match is None:
-        raise ApplicationError("The certificate must be a PDF, PNG or JPEG file.", code="certificate_type")
+        raise ApplicationError(_("The certificate must be a PDF, PNG or JPEG file."), code="certificate_type")
     ext, content_type = match
     if ext in ("png", "jpg"):
         from PIL import Image
@@ -51,14 +60,14 @@ def certificate_validate(upload: UploadedFile) -> tuple[str, str]:
             with Image.open(upload) as image:
                 image.verify()
         except Exception:  # noqa: BLE001 - any decoding failure means not a real image
-            raise ApplicationError("The certificate image is damaged.", code="certificate_invalid") from None
+            raise ApplicationError(_("The certificate image is damaged."), code="certificate_invalid") from None
         upload.seek(0)
     else:
         upload.seek(max(0, upload.size - 1024))
         tail = upload.read()
         upload.seek(0)
         if b"%%EOF" not in tail:
-            raise ApplicationError("The certificate PDF is incomplete.", code="certificate_invalid")
+            raise ApplicationError(_("The certificate PDF is incomplete."), code="certificate_invalid")
     return ext, content_type
 
 
@@ -66,10 +75,10 @@ def certificate_validate(upload: UploadedFile) -> tuple[str, str]:
 def competition_create(*, actor, name: str, level: str, held_on, organizer: str = "", term=None,
                        competencies=()) -> Competition:
     if actor.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
-        raise ApplicationError("Only teachers and school admins create competitions.", code="permission_denied",
+        raise ApplicationError(_("Only teachers and school admins create competitions."), code="permission_denied",
                                status_code=403)
     if level not in Competition.Level.values:
-        raise ApplicationError("Unknown level.", code="invalid_level")
+        raise ApplicationError(_("Unknown level."), code="invalid_level")
     competition = Competition.objects.create(name=name, level=level, held_on=held_on, organizer=organizer,
                                              term=term, created_by=actor)
     if competencies:
@@ -82,11 +91,11 @@ def competition_create(*, actor, name: str, level: str, held_on, organizer: str 
 def entry_submit(*, actor, competition: Competition, rank: str, certificate: UploadedFile | None) -> CompetitionEntry:
     student = StudentProfile.objects.filter(user=actor).first()
     if student is None:
-        raise ApplicationError("Only students record competition entries.", code="no_profile", status_code=403)
+        raise ApplicationError(_("Only students record competition entries."), code="no_profile", status_code=403)
     if rank not in CompetitionEntry.Rank.values:
-        raise ApplicationError("Unknown result.", code="invalid_rank")
+        raise ApplicationError(_("Unknown result."), code="invalid_rank")
     if CompetitionEntry.objects.filter(competition=competition, student=student).exists():
-        raise ApplicationError("You have already recorded this competition.", code="duplicate_entry")
+        raise ApplicationError(_("You have already recorded this competition."), code="duplicate_entry")
     entry = CompetitionEntry(competition=competition, student=student, rank=rank)
     if certificate is not None:
         ext, content_type = certificate_validate(certificate)
@@ -107,9 +116,9 @@ def entry_review(*, actor, entry: CompetitionEntry, approve: bool, note: str = "
     entry = CompetitionEntry.objects.select_for_update().select_related("competition", "student__school_class").get(
         pk=entry.pk)
     if not can_manage_student(actor, entry.student):
-        raise ApplicationError("You cannot review this entry.", code="permission_denied", status_code=403)
+        raise ApplicationError(_("You cannot review this entry."), code="permission_denied", status_code=403)
     if entry.status != CompetitionEntry.Status.PENDING:
-        raise ApplicationError("This entry has already been reviewed.", code="already_reviewed")
+        raise ApplicationError(_("This entry has already been reviewed."), code="already_reviewed")
     entry.status = CompetitionEntry.Status.VERIFIED if approve else CompetitionEntry.Status.REJECTED
     entry.verified_by = actor
     entry.verified_at = timezone.now()
@@ -120,7 +129,8 @@ def entry_review(*, actor, entry: CompetitionEntry, approve: bool, note: str = "
         competencies = list(competition.competencies.order_by("order"))
         points_grant_by_rule(
             actor=actor, student=entry.student, source=PointSource.COMPETITION_AWARD,
-            key=f"{competition.level}:{entry.rank}", reason=f"{competition.name}: {entry.get_rank_display()}",
+            key=f"{competition.level}:{entry.rank}", reason=AWARD_REASONS[entry.rank],
+            reason_params={"competition": competition.name},
             reference=f"competition-entry:{entry.pk}", competency=competencies[0] if competencies else None,
             term=competition.term,
         )

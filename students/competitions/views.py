@@ -56,21 +56,26 @@ class CompetitionsView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
+def _submit(request, form, service, *, invalid: str, done: str):
+    """Validate the form, call the service with its data, say how it went, back to the list."""
+    if not form.is_valid():
+        messages.error(request, invalid % {"errors": form.errors.as_text()})
+    else:
+        try:
+            service(actor=request.user, **form.cleaned_data)
+            messages.success(request, done)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return redirect("students:competitions")
+
+
 class CompetitionCreateView(RoleRequiredMixin, TemplateView):
     allowed_roles = perms.COMPETITION_MANAGER_ROLES
     http_method_names = ["post"]
 
     def post(self, request):
-        form = CompetitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Check the competition form: %(errors)s") % {"errors": form.errors.as_text()})
-        else:
-            try:
-                services.competition_create(actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Competition created."))
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-        return redirect("students:competitions")
+        return _submit(request, CompetitionForm(request.POST), services.competition_create,
+                       invalid=_("Check the competition form: %(errors)s"), done=_("Competition created."))
 
 
 class EntrySubmitView(RoleRequiredMixin, TemplateView):
@@ -78,16 +83,9 @@ class EntrySubmitView(RoleRequiredMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = EntryForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, _("Check the entry form: %(errors)s") % {"errors": form.errors.as_text()})
-        else:
-            try:
-                services.entry_submit(actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Recorded. A teacher will verify it before it counts."))
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-        return redirect("students:competitions")
+        return _submit(request, EntryForm(request.POST, request.FILES), services.entry_submit,
+                       invalid=_("Check the entry form: %(errors)s"),
+                       done=_("Recorded. A teacher will verify it before it counts."))
 
 
 class AwardsReviewView(RoleRequiredMixin, TemplateView):

@@ -67,6 +67,6 @@ def alumni_generate(*, major: Major, count: int, seed: int, start_index: int = 0
                 attainment={c: round(float(radar[i, j]), 3) for j, c in enumerate(codes)}, points=int(points[i]),
                 rank_percentile=round(float(percentile[i]), 1), employed=bool(employed[i]),
                 job_family=str(families[family_pick[i]]) if employed[i] else "",
-                salary_band=str(salary[i]) if employed[i] else "")
+                salary_band=str(salary[i]) if employed[i] else "", is_demo=True)
         for i in range(n)
     ]

@@ -10,7 +10,7 @@ from teachers.models import Competency
 
 from ..profiles.models import StudentProfile
 from .models import Alumnus, JobFamily, OutlookModel
-from .services import IMPROVEMENT_STEP, NOT_EMPLOYED, features
+from .services import IMPROVEMENT_STEP, NOT_EMPLOYED, features, training_set
 
 np = lazy_module("numpy")
 
@@ -24,18 +24,30 @@ class Outlook:
     metrics: dict
     projected: bool
     progress: float
+    demo_alumni: bool = False  # the model learned from generated (demo) alumni
 
 
-_CACHE: dict[int, tuple[int, dict]] = {}
+# The unpickled model per major, with the identity of the row it came from (the id and
+# the training time: ids can come back after a rollback, the time does not).
+_CACHE: dict[int, tuple[tuple, dict]] = {}
 
 
 def _load(model_row: OutlookModel) -> dict:
+    identity = (model_row.pk, model_row.trained_at)
     cached = _CACHE.get(model_row.major_id)
-    if cached and cached[0] == model_row.pk:
+    if cached and cached[0] == identity:
         return cached[1]
     bundle = pickle.loads(bytes(model_row.artifact))  # noqa: S301 - written by outlook_train, never user input
-    _CACHE[model_row.major_id] = (model_row.pk, bundle)
+    _CACHE[model_row.major_id] = (identity, bundle)
     return bundle
+
+
+def _training_alumni_ids(bundle: dict, row: OutlookModel) -> list[int]:
+    """The alumnus behind each training row. Models trained before the ids were stored
+    are matched by re-running their selection (then ordered by code, as they were)."""
+    if "alumni_ids" not in bundle:
+        bundle["alumni_ids"] = training_set(row.major, bundle["codes"], order="code")[2]
+    return bundle["alumni_ids"]
 
 
 def _student_progress(student: StudentProfile) -> float:
@@ -82,26 +94,34 @@ def outlook_for_student(*, student: StudentProfile) -> Outlook | None:
     z = (bundle["X"] - bundle["mean"]) / bundle["std"]
     zx = (x[0] - bundle["mean"]) / bundle["std"]
     nearest = np.argsort(((z - zx) ** 2).sum(axis=1))[:5]
-    alumni = list(Alumnus.objects.filter(major_id=student.major_id).order_by("pk")
-                  .values_list("code", "graduation_year", "employed", "job_family", "salary_band"))
+    ids = _training_alumni_ids(bundle, row)
+    chosen = [ids[i] for i in nearest if i < len(ids)]
+    alumni = Alumnus.objects.in_bulk(chosen)
     similar = []
-    for i in nearest:
-        if i < len(alumni):
-            code, year, employed, family, salary = alumni[i]
-            similar.append({"code": code, "graduation_year": year, "employed": employed,
-                            "job_family": str(JobFamily(family).label) if family in JobFamily.values else "",
-                            "salary_band": salary})
+    for pk in chosen:
+        alumnus = alumni.get(pk)
+        if alumnus is not None:
+            similar.append({"code": alumnus.code, "graduation_year": alumnus.graduation_year,
+                            "employed": alumnus.employed, "salary_band": alumnus.salary_band,
+                            "job_family": alumnus.get_job_family_display() if alumnus.job_family else ""})
     improvements = []
-    names = dict(Competency.objects.filter(major_id=student.major_id).values_list("code", "name"))
+    names = {c.code: c.display_name for c in Competency.objects.filter(major_id=student.major_id)}
     for j, code in enumerate(codes):
         x2 = x.copy()
         x2[0, j] = min(1.0, x2[0, j] + IMPROVEMENT_STEP)
         gain = (1.0 - model.predict_proba(x2)[0][classes.index(NOT_EMPLOYED)]) - p_emp
+        # Both in percent: the competency's attainment and the change of P(employed) in
+        # percentage points, the unit of the headline.
         improvements.append({"code": code, "label": names.get(code, code), "gain": float(gain),
-                             "current": float(x[0, j])})
+                             "gain_points": round(100 * float(gain), 1), "current": float(x[0, j]),
+                             "current_percent": round(100 * float(x[0, j])),
+                             "improved_percent": round(100 * min(1.0, float(x[0, j]) + IMPROVEMENT_STEP))})
     improvements = [d for d in sorted(improvements, key=lambda d: -d["gain"]) if d["gain"] > 0][:3]
+    demo = row.metrics.get("demo_alumni")
+    if demo is None:  # a model trained before the count was recorded
+        demo = Alumnus.objects.filter(major_id=student.major_id, is_demo=True).exists()
     return Outlook(employed=float(p_emp), families=families, similar=similar, improvements=improvements,
-                   metrics=row.metrics, projected=projected, progress=progress)
+                   metrics=row.metrics, projected=projected, progress=progress, demo_alumni=bool(demo))
 
 
 def outlook_models_active():

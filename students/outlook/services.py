@@ -16,6 +16,7 @@ import io
 import pickle
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError
 from platform_site.lazy import lazy_module
@@ -40,15 +41,18 @@ def features(attainment: dict, rank_percentile: float, codes: list[str]) -> list
 
 # --- training --------------------------------------------------------------------
 
-def _dataset(major: Major, codes: list[str]):
-    rows = list(Alumnus.objects.filter(major=major).values_list("attainment", "rank_percentile", "employed",
-                                                                  "job_family"))
-    X = np.array([features(a, p, codes) for a, p, _, _ in rows], dtype=float)
-    y = np.array([f if e and f else NOT_EMPLOYED for _, _, e, f in rows])
-    # Job families with too few graduates cannot be validated or calibrated: leave them out.
+def training_set(major: Major, codes: list[str], *, order: str = "pk") -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Features, labels and the alumni ids behind each row, in the same order. Job
+    families with too few graduates cannot be validated or calibrated: their alumni are
+    left out — of the ids too, so row i of X is always alumnus ids[i]."""
+    rows = list(Alumnus.objects.filter(major=major).order_by(order).values_list(
+        "pk", "attainment", "rank_percentile", "employed", "job_family"))
+    X = np.array([features(a, p, codes) for _, a, p, _, _ in rows], dtype=float).reshape(len(rows), len(codes) + 1)
+    y = np.array([f if e and f else NOT_EMPLOYED for _, _, _, e, f in rows])
     labels, counts = np.unique(y, return_counts=True)
     keep = np.isin(y, labels[counts >= MIN_PER_CLASS])
-    return X[keep], y[keep]
+    ids = [pk for (pk, *_rest), kept in zip(rows, keep, strict=True) if kept]
+    return X[keep], y[keep], ids
 
 
 def _pipeline():
@@ -104,13 +108,14 @@ def outlook_evaluate(X: np.ndarray, y: np.ndarray, *, seed: int = 7) -> dict:
 @transaction.atomic
 def outlook_train(*, major: Major) -> OutlookModel:
     codes = competency_codes(major)
-    X, y = _dataset(major, codes)
+    X, y, alumni_ids = training_set(major, codes)
     if len(y) < 200 or len(set(y)) < 2:
-        raise ApplicationError("Not enough alumni records to train the outlook.", code="not_enough_alumni")
+        raise ApplicationError(_("Not enough alumni records to train the outlook."), code="not_enough_alumni")
     metrics = outlook_evaluate(X, y)
+    metrics["demo_alumni"] = Alumnus.objects.filter(pk__in=alumni_ids, is_demo=True).count()
     model = _pipeline().fit(X, y)
     buffer = io.BytesIO()
-    pickle.dump({"model": model, "codes": codes, "X": X, "y": y,
+    pickle.dump({"model": model, "codes": codes, "X": X, "y": y, "alumni_ids": alumni_ids,
                  "mean": X.mean(axis=0), "std": X.std(axis=0) + 1e-9}, buffer)
     OutlookModel.objects.filter(major=major, is_active=True).update(is_active=False)
     return OutlookModel.objects.create(major=major, features=codes + ["rank_percentile"], metrics=metrics,

@@ -9,14 +9,18 @@ import random
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_noop
 
 from teachers.models import Competency
 
 from ..profiles.models import StudentProfile
 from .models import PointBalance, PointEntry, PointRule, PointSource
-from .services import DEFAULT_RULES, grade_band, point_rules_ensure_defaults
+from .services import COURSE_GRADE_REASON, DEFAULT_RULES, grade_band, point_rules_ensure_defaults
 
-TEACHER_REASONS = ["课堂表现优秀", "志愿服务", "班级工作", "技能训练营", "创新创业活动"]
+# Ledger reasons are source texts rendered in the reader's language.
+TEACHER_REASONS = [gettext_noop("Outstanding work in class"), gettext_noop("Volunteer service"),
+                   gettext_noop("Class duties"), gettext_noop("Skills training camp"),
+                   gettext_noop("Innovation and entrepreneurship activity")]
 
 
 @transaction.atomic
@@ -47,7 +51,8 @@ def seed_ledger(ctx) -> None:
         if band and amounts.get(band):
             entries.append(PointEntry(
                 student_id=pk, source=PointSource.COURSE_GRADE, amount=amounts[band], term_id=term_id,
-                granted_by_id=graded_by, reason=f"{course}: {score:g}", reference=f"enrolment:{enrolment_id}:v1",
+                granted_by_id=graded_by, reason=COURSE_GRADE_REASON,
+                reason_params={"course": str(course), "score": f"{score:g}"}, reference=f"enrolment:{enrolment_id}:v1",
             ))
     for pk, major_id in profiles.values():
         comps = competencies.get(major_id) or [None]

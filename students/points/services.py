@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.errors import ApplicationError
 from accounts.services import audit_log_record
@@ -68,6 +70,15 @@ def point_rule_amount(*, source: str, key: str) -> int | None:
     return rule.amount
 
 
+# The ledger reason of a course grade's points (rendered in the reader's language).
+COURSE_GRADE_REASON = gettext_noop("%(course)s: %(score)s")
+
+
+def _plain_params(params: dict | None) -> dict:
+    """Parameters as stored (JSON): numbers stay numbers, anything else becomes text."""
+    return {k: v if isinstance(v, int | float) else str(v) for k, v in (params or {}).items()}
+
+
 def _apply_to_balance(*, student_id: int, amount: int) -> None:
     # Atomic increment in the database: two concurrent grants both count.
     updated = PointBalance.objects.filter(student_id=student_id).update(total=F("total") + amount)
@@ -101,11 +112,11 @@ def points_grant(
     With a `reference`, the grant is idempotent: a second call for the same
     source object returns the existing entry instead of granting twice."""
     if source not in PointSource.values:
-        raise ApplicationError(f"Unknown point source {source!r}.", code="invalid_source")
+        raise ApplicationError(_("Unknown point source %(source)s.") % {"source": source}, code="invalid_source")
     if amount == 0:
-        raise ApplicationError("A grant of zero points is not recorded.", code="zero_points")
+        raise ApplicationError(_("A grant of zero points is not recorded."), code="zero_points")
     if not reason.strip():
-        raise ApplicationError("Every grant needs a reason.", code="reason_required")
+        raise ApplicationError(_("Every grant needs a reason."), code="reason_required")
     student_id = student if isinstance(student, int) else student.pk
     if reference:
         existing = PointEntry.objects.filter(source=source, reference=reference, reverses__isnull=True).first()
@@ -115,7 +126,7 @@ def points_grant(
         with transaction.atomic():
             entry = PointEntry.objects.create(
                 student_id=student_id, source=source, amount=amount, reason=reason[:300],
-                reason_params={k: v if isinstance(v, int | float) else str(v) for k, v in (reason_params or {}).items()},
+                reason_params=_plain_params(reason_params),
                 competency=competency, term=term, granted_by=actor if getattr(actor, "pk", None) else None,
                 reference=reference,
             )
@@ -131,26 +142,47 @@ def points_grant(
 
 
 @transaction.atomic
-def points_reverse(*, actor, entry: PointEntry | int, reason: str) -> PointEntry:
-    """Cancel an entry with a new negative one; the original is never edited."""
+def points_reverse(*, actor, entry: PointEntry | int, reason: str, reason_params: dict | None = None) -> PointEntry:
+    """Cancel an entry with a new negative one; the original is never edited. `reason`
+    is a source text (gettext_noop, with `reason_params`) or what a person typed."""
     entry_id = entry if isinstance(entry, int) else entry.pk
     original = PointEntry.objects.select_for_update().filter(pk=entry_id).first()
     if original is None:
-        raise ApplicationError("No such point entry.", code="not_found", status_code=404)
+        raise ApplicationError(_("No such point entry."), code="not_found", status_code=404)
     if original.reverses_id is not None:
-        raise ApplicationError("A reversal cannot itself be reversed.", code="reversal_of_reversal")
+        raise ApplicationError(_("A reversal cannot itself be reversed."), code="reversal_of_reversal")
     if PointEntry.objects.filter(reverses=original).exists():
-        raise ApplicationError("This entry has already been reversed.", code="already_reversed")
+        raise ApplicationError(_("This entry has already been reversed."), code="already_reversed")
     reversal = PointEntry.objects.create(
         student_id=original.student_id, source=original.source, amount=-original.amount,
         competency_id=original.competency_id, term_id=original.term_id,
         granted_by=actor if getattr(actor, "pk", None) else None,
-        reason=(reason or "Reversal")[:300], reference=original.reference, reverses=original,
+        reason=(reason or gettext_noop("Reversal"))[:300], reason_params=_plain_params(reason_params),
+        reference=original.reference, reverses=original,
     )
     _apply_to_balance(student_id=original.student_id, amount=-original.amount)
     rankings_refresh_request(points=True)
     audit_log_record(actor=actor, action="points.reverse", target=reversal, data={"reverses": original.pk})
     return reversal
+
+
+def points_grant_teacher_award(*, actor, student: StudentProfile, amount: int, reason: str,
+                               competency_id: int | None) -> PointEntry:
+    """A teacher's (or school admin's) award: it names the competency it rewards — one of
+    the student's major — and falls in the current term, so it counts toward that
+    term's stars of skills like any other evidence."""
+    from teachers.models import Competency
+    from teachers.selectors import term_current
+
+    competency = Competency.objects.filter(pk=competency_id, major_id=student.major_id).first() \
+        if competency_id else None
+    if competency is None:
+        raise ApplicationError(_("Choose the competency this award rewards."), code="competency_required")
+    term = term_current()
+    if term is None:
+        raise ApplicationError(_("No term has started yet: points cannot be granted."), code="no_term")
+    return points_grant(actor=actor, student=student, source=PointSource.TEACHER_AWARD, amount=amount,
+                        reason=reason, competency=competency, term=term)
 
 
 def points_grant_by_rule(
@@ -172,8 +204,8 @@ def points_grant_for_course_grade(*, actor, student, score: float, course_label:
     if band is None:
         return None
     return points_grant_by_rule(actor=actor, student=student, source=PointSource.COURSE_GRADE, key=band,
-                                reason=f"{course_label}: {score:g}", reference=reference, term=term,
-                                competency=competency)
+                                reason=COURSE_GRADE_REASON, reason_params={"course": course_label, "score": f"{score:g}"},
+                                reference=reference, term=term, competency=competency)
 
 
 def points_sync_course_grades(*, user_ids) -> int:
@@ -213,12 +245,14 @@ def points_sync_course_grades(*, user_ids) -> int:
             continue
         with transaction.atomic():
             if current is not None:
-                points_reverse(actor=None, entry=current, reason=f"Grade changed: {enrolment.offering.course}")
+                points_reverse(actor=None, entry=current, reason=gettext_noop("Grade changed: %(course)s"),
+                               reason_params={"course": str(enrolment.offering.course)})
             if amount:
                 version = versions.get(enrolment.pk, 0) + 1
                 points_grant(actor=enrolment.graded_by, student=profiles[enrolment.student_id],
                              source=PointSource.COURSE_GRADE, amount=amount, term=enrolment.offering.term,
-                             reason=f"{enrolment.offering.course}: {enrolment.score:g}",
+                             reason=COURSE_GRADE_REASON,
+                             reason_params={"course": str(enrolment.offering.course), "score": f"{enrolment.score:g}"},
                              reference=f"enrolment:{enrolment.pk}:v{version}")
         changes += 1
     return changes

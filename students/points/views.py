@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.generic import TemplateView
 
 from accounts.errors import ApplicationError
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
+from teachers.models import Competency
 
 from .. import permissions as perms
 from ..profiles.models import StudentProfile
@@ -65,23 +67,27 @@ class StudentPointsView(RoleRequiredMixin, TemplateView):
         paginator = Paginator(selectors.points_entries_for_student(student=student), 30)
         ctx.update(student=student, total=selectors.points_total_for_student(student=student),
                    tier=rankings.current_tier(student=student), page=paginator.get_page(self.request.GET.get("page")),
-                   sources=PointSource.choices)
+                   sources=PointSource.choices, competencies=Competency.objects.filter(major_id=student.major_id))
         return ctx
 
 
 class PointsGrantView(StudentPointsView):
+    """A teacher's award: points, a reason and the competency it rewards (in the current term)."""
+
     http_method_names = ["post"]
 
     def post(self, request, student_number):
         student = self.get_student()
         try:
             amount = int(request.POST.get("amount", ""))
+            competency_id = int(request.POST.get("competency") or 0) or None
         except ValueError:
             messages.error(request, _("Enter a whole number of points."))
         else:
             try:
-                services.points_grant(actor=request.user, student=student, source=PointSource.TEACHER_AWARD,
-                                      amount=amount, reason=request.POST.get("reason", ""))
+                services.points_grant_teacher_award(actor=request.user, student=student, amount=amount,
+                                                    reason=request.POST.get("reason", ""),
+                                                    competency_id=competency_id)
                 messages.success(request, _("Points granted."))
             except ApplicationError as exc:
                 messages.error(request, exc.message)
@@ -95,7 +101,8 @@ class PointsReverseView(StudentPointsView):
         student = self.get_student()
         entry = get_object_or_404(PointEntry, pk=entry_id, student=student)
         try:
-            services.points_reverse(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
+            services.points_reverse(actor=request.user, entry=entry,
+                                    reason=request.POST.get("reason", "").strip() or gettext_noop("Reversed by staff"))
             messages.success(request, _("The entry has been reversed."))
         except ApplicationError as exc:
             messages.error(request, exc.message)

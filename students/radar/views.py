@@ -72,12 +72,17 @@ class StudentChartFragmentView(RoleRequiredMixin, View):
             raise Http404
         student = selectors.student_get_for_user(user=request.user, student_number=student_number)
         data, status = student_chart(student, kind)
-        return render(request, "students/_chart.html", {
-            "status": status, "data": data,
-            "poll_url": request.path,
-            "png_url": reverse("students:competences_chart_image", args=[student.student_number, kind, "png"]) + f"?v={status.digest}",
-            "svg_url": reverse("students:competences_chart_image", args=[student.student_number, kind, "svg"]) + f"?v={status.digest}",
-        })
+        return chart_fragment(request, data, status, "students:competences_chart_image", student.student_number, kind)
+
+
+def chart_fragment(request, data, status, image_url_name: str, *args):
+    """The chart's <img> (PNG and SVG, named by the digest so browsers never show a stale
+    one) once rendered, else a placeholder that polls this URL again."""
+    def image_url(fmt: str) -> str:
+        return reverse(image_url_name, args=[*args, fmt]) + f"?v={status.digest}"
+
+    return render(request, "students/_chart.html", {"status": status, "data": data, "poll_url": request.path,
+                                                     "png_url": image_url("png"), "svg_url": image_url("svg")})
 
 
 def file_or_pending(status, fmt: str):
@@ -139,11 +144,7 @@ class ClassChartFragmentView(RoleRequiredMixin, View):
     def get(self, request, class_id: int):
         school_class = selectors.school_class_get_for_user(user=request.user, class_id=class_id)
         data, status = class_chart(school_class, class_radar_summary(school_class=school_class))
-        return render(request, "students/_chart.html", {
-            "status": status, "data": data, "poll_url": request.path,
-            "png_url": reverse("students:class_chart_image", args=[class_id, "png"]) + f"?v={status.digest}",
-            "svg_url": reverse("students:class_chart_image", args=[class_id, "svg"]) + f"?v={status.digest}",
-        })
+        return chart_fragment(request, data, status, "students:class_chart_image", class_id)
 
 
 class ClassChartImageView(RoleRequiredMixin, View):

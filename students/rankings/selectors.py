@@ -102,7 +102,8 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
 
     params = params or {}
     if scope not in SCOPES:
-        raise ApplicationError(f"scope must be one of {', '.join(SCOPES)}.", code="invalid_scope")
+        raise ApplicationError(_("The scope must be one of %(scopes)s.") % {"scopes": ", ".join(SCOPES)},
+                               code="invalid_scope")
     if scope == "school" and user.role != Role.STUDENT:
         major = Major.objects.filter(code=params["major"]).first() if params.get("major") else None
         return RankingGroup(scope, Q(), str(_("Whole school")), major.pk if major else None)
@@ -118,19 +119,19 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
             code = params.get("major")
             major = Major.objects.filter(code=code).first() if code else None
             if major is None:
-                raise ApplicationError("Give major=<code> for this scope.", code="major_required")
+                raise ApplicationError(_("Choose a major for this scope."), code="major_required")
             major_id = major.pk
             labels["major"] = major.display_name
             if scope == "cohort":
                 try:
                     year = int(params.get("cohort", ""))
                 except ValueError:
-                    raise ApplicationError("Give cohort=<intake year> for this scope.", code="cohort_required") from None
+                    raise ApplicationError(_("Choose a cohort (intake year) for this scope."), code="cohort_required") from None
                 labels["cohort"] = f"{major.display_name} {year}"
         if scope == "class":
             school_class = SchoolClass.objects.filter(code=params.get("class") or "").first()
             if school_class is None:
-                raise ApplicationError("Give class=<class code> for this scope.", code="class_required")
+                raise ApplicationError(_("Choose a class for this scope."), code="class_required")
             class_id = school_class.pk
             labels["class"] = school_class.name
     if scope == "school":
@@ -142,6 +143,44 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
     if major_id is None:
         major_id = SchoolClass.objects.filter(pk=class_id).values_list("major_id", flat=True).first()
     return RankingGroup(scope, Q(school_class_id=class_id), labels["class"], major_id, class_id=class_id)
+
+
+FILTER_PARAMS = ("competency", "major", "cohort", "class")
+
+
+@dataclass
+class FilterOptions:
+    """What the rankings page offers to choose from. Students rank within their own
+    groups, so they choose only the competency (of their major)."""
+
+    competencies: list[tuple[str, list[tuple[str, str]]]]  # (major label, [(code, name)])
+    majors: list[tuple[str, str]]
+    cohorts: list[int]
+    classes: list[tuple[str, str]]
+
+
+def ranking_filter_options(*, user, major_code: str = "") -> FilterOptions:
+    """Choices for the rankings page's selectors (four small queries at most)."""
+    from teachers.models import Competency, Major, SchoolClass
+
+    competencies = Competency.objects.select_related("major").order_by("major__code", "order", "code")
+    if user.role == Role.STUDENT:
+        profile = student_profile_for_user(user=user)
+        competencies = competencies.filter(major_id=profile.major_id)
+        majors, cohorts, classes = [], [], []
+    else:
+        majors = [(m.code, m.display_name) for m in Major.objects.order_by("code")]
+        class_qs = SchoolClass.objects.order_by("-intake_year", "code")
+        if major_code:
+            competencies = competencies.filter(major__code=major_code)
+            class_qs = class_qs.filter(major__code=major_code)
+        class_rows = list(class_qs.values_list("code", "name", "intake_year"))
+        classes = [(code, name) for code, name, _year in class_rows]
+        cohorts = sorted({year for _code, _name, year in class_rows}, reverse=True)
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for competency in competencies:
+        grouped.setdefault(competency.major.display_name, []).append((competency.code, competency.display_name))
+    return FilterOptions(competencies=list(grouped.items()), majors=majors, cohorts=cohorts, classes=classes)
 
 
 def _annotate_value(qs, competency):
@@ -165,7 +204,7 @@ def resolve_competency(code: str | None, *, group_major_id: int | None = None):
         qs = qs.filter(major_id=group_major_id)
     competency = qs.first()
     if competency is None:
-        raise ApplicationError(f"Unknown competency {code!r}.", code="unknown_competency")
+        raise ApplicationError(_("Unknown competency %(code)s.") % {"code": code}, code="unknown_competency")
     return competency
 
 

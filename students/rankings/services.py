@@ -3,11 +3,13 @@ and the per-term tier snapshots. See selectors.py for how the table is read."""
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Value, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, PercentRank
+from django.utils import timezone
 
 from ..profiles.models import StudentProfile
 from .models import RankingEntry, RankingRefresh, TermTier
@@ -20,11 +22,25 @@ def refresh_delay_seconds() -> int:
     return int(getattr(settings, "RANKINGS_REFRESH_DELAY", 30))
 
 
+def points_until_term_end(term) -> Subquery:
+    """A student's balance at the end of `term`, from the ledger: entries of that term or an
+    earlier one, and entries without a term made before the term ended."""
+    from ..points.models import PointEntry
+
+    end = timezone.make_aware(datetime.datetime.combine(term.ends_on + datetime.timedelta(days=1), datetime.time()))
+    counted = (Q(term__start_year__lt=term.start_year) | Q(term__start_year=term.start_year, term__number__lte=term.number)
+               | Q(term__isnull=True, created_at__lt=end))
+    total = (PointEntry.objects.filter(counted, student_id=OuterRef("pk")).order_by().values("student_id")
+             .annotate(total=Sum("amount")).values("total"))
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
 def tiers_assign_for_term(*, term) -> int:
-    """Snapshot every student's tier for the term from their cohort percentile.
-    Idempotent: students who already have a tier for the term keep it."""
+    """Snapshot every student's tier for the term from their cohort percentile of the
+    points they had at the end of that term (not today's balance: a past term's tiers are
+    what that term earned). Idempotent: students who already have a tier for the term keep it."""
     rows = (
-        StudentProfile.objects.annotate(value=Coalesce(F("point_balance__total"), Value(0)))
+        StudentProfile.objects.annotate(value=points_until_term_end(term))
         .annotate(
             pct=Window(PercentRank(), partition_by=[F("major_id"), F("intake_year")], order_by=F("value").asc()),
             population=Window(Count("pk"), partition_by=[F("major_id"), F("intake_year")]),
@@ -71,8 +87,6 @@ def rankings_refresh(*, metric: str) -> RankingRefresh | None:
     rows that changed. Serialised per metric by an advisory lock; readers keep
     seeing the previous ranking until commit. Returns None for a metric whose
     competency no longer exists (its rows are removed)."""
-    from django.utils import timezone
-
     from teachers.models import Competency
 
     started = timezone.now()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.views.generic import TemplateView
 
 from accounts.errors import ApplicationError
@@ -31,19 +33,23 @@ class RankingView(RoleRequiredMixin, TemplateView):
         request = self.request
         user = request.user
         scope = request.GET.get("scope") or ("cohort" if user.role == Role.STUDENT else "school")
-        ctx.update(scope=scope, scopes=[(s, rankings.SCOPE_LABELS[s]) for s in rankings.SCOPES], error=None,
-                   params={k: request.GET.get(k, "") for k in ("major", "cohort", "class", "competency")})
+        params = {k: request.GET.get(k, "").strip() for k in rankings.FILTER_PARAMS}
+        # The filters travel with every tab and page link, URL-encoded.
+        kept = {k: v for k, v in params.items() if v}
+        ctx.update(scope=scope, params=params, error=None,
+                   scope_links=[(s, rankings.SCOPE_LABELS[s], "?" + urlencode({"scope": s, **kept}))
+                                for s in rankings.SCOPES],
+                   query=urlencode({"scope": scope, **kept}),
+                   options=rankings.ranking_filter_options(user=user, major_code=params["major"]))
         try:
             group = rankings.ranking_group_for(user=user, scope=scope, params=request.GET)
-            competency = rankings.resolve_competency(request.GET.get("competency"), group_major_id=group.major_id)
+            competency = rankings.resolve_competency(params["competency"], group_major_id=group.major_id)
             page = rankings.ranking_page(group=group, competency=competency, page=_int(request.GET.get("page")),
                                          page_size=self.page_size)
         except ApplicationError as exc:
             ctx["error"] = exc.message
             return ctx
         ctx.update(group=group, page=page, competency=competency, refresh_delay=refresh_delay_seconds())
-        query = "&".join(f"{k}={v}" for k, v in ctx["params"].items() if v)
-        ctx["query"] = f"scope={scope}" + (f"&{query}" if query else "")
         if user.role == Role.STUDENT:
             student = student_profile_for_user(user=user)
             ctx["own"] = rankings.own_position(group=group, student=student, competency=competency)

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError
 from accounts.services import audit_log_record
@@ -25,10 +26,10 @@ def resume_settings_for(*, student: StudentProfile) -> ResumeSettings:
 def resume_settings_update(*, actor, student: StudentProfile, public_sections: list[str],
                            visible_to_enterprises: bool, headline: str = "") -> ResumeSettings:
     if student.user_id != actor.pk:
-        raise ApplicationError("Only the student edits their resume.", code="permission_denied", status_code=403)
+        raise ApplicationError(_("Only the student edits their resume."), code="permission_denied", status_code=403)
     unknown = set(public_sections) - set(ALL_SECTIONS)
     if unknown:
-        raise ApplicationError(f"Unknown sections: {', '.join(sorted(unknown))}.", code="invalid_section")
+        raise ApplicationError(_("Unknown sections: %(sections)s.") % {"sections": ", ".join(sorted(unknown))}, code="invalid_section")
     obj = resume_settings_for(student=student)
     obj.public_sections = [s for s in ALL_SECTIONS if s in set(public_sections)]
     obj.visible_to_enterprises = visible_to_enterprises
@@ -44,7 +45,7 @@ def resume_share_create(*, actor, student: StudentProfile) -> ResumeSettings:
     """A new unguessable token (256 bits); an older link stops working."""
     obj = resume_settings_for(student=student)
     if student.user_id != actor.pk:
-        raise ApplicationError("Only the student shares their resume.", code="permission_denied", status_code=403)
+        raise ApplicationError(_("Only the student shares their resume."), code="permission_denied", status_code=403)
     obj.share_token = secrets.token_urlsafe(32)
     obj.share_created_at = timezone.now()
     obj.save(update_fields=["share_token", "share_created_at", "updated_at"])

@@ -86,7 +86,7 @@ def _notify(run: StarRun) -> None:
 
 
 def stars_select_due(*, today: datetime.date | None = None) -> list[int]:
-    """Terms that have ended and have no selection yet (the beat task calls this daily)."""
+    """Terms that have ended and have no selection yet (the beat task calls this every 6 hours)."""
     today = today or timezone.localdate()
     due = Term.objects.filter(ends_on__lt=today).filter(~Q(star_run__isnull=False)).order_by("start_year", "number")
     return [stars_select_for_term(term=term).pk for term in due]

@@ -134,3 +134,51 @@ def test_student_with_nothing_gets_graceful_empty_sections(client):
     html = client.get(reverse("students:resume")).content.decode()
     assert 'id="section-projects"' in html
     assert client.get(reverse("students:resume_pdf")).content.startswith(b"%PDF-")
+
+
+# --- sections contributed by higher apps (RESUME_SECTIONS) ----------------------------
+
+@pytest.fixture
+def contributed_sections(monkeypatch, settings, tmp_path):
+    """A higher app's panels module contributing two sections: internships (a resume
+    section the student can make public) and one without a section key (owner and staff
+    only). Read through the real registry (project_app_attribute) from deepfake.panels."""
+    import deepfake.panels
+
+    (tmp_path / "resume_test_section.html").write_text(
+        '<p class="contributed">{{ section.line }}</p>', encoding="utf-8")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+
+    def internships(student):
+        return {"template": "resume_test_section.html", "section": "internships", "line": f"实习-{student.pk}",
+                "pdf_lines": [f"实习-{student.pk}"]}
+
+    def private_notes(student):
+        return {"template": "resume_test_section.html", "title": "Notes", "line": "私人备注", "pdf_lines": ["私人备注"]}
+
+    def nothing(student):
+        return None
+
+    monkeypatch.setattr(deepfake.panels, "RESUME_SECTIONS", [(50, private_notes), (40, internships), (60, nothing)],
+                        raising=False)
+
+
+def test_higher_apps_contribute_resume_sections_page_share_link_and_pdf(client, student, contributed_sections):
+    client.force_login(student.user)
+    html = client.get(reverse("students:resume")).content.decode()
+    assert html.index(f"实习-{student.pk}") < html.index("私人备注")  # in order
+    assert 'id="section-internships"' in html and html.count('id="section-internships"') == 1  # no placeholder
+    assert 'id="section-projects"' in html  # still "nothing here yet"
+    pdf = client.get(reverse("students:resume_pdf")).content
+    assert has_text(pdf, f"实习-{student.pk}") and has_text(pdf, "私人备注")
+
+    resume.resume_share_create(actor=student.user, student=student)
+    token = ResumeSettings.objects.get(student=student).share_token
+    shared = client.get(reverse("students:resume_shared", args=[token])).content.decode()
+    assert f"实习-{student.pk}" not in shared and "私人备注" not in shared  # internships not public yet
+    resume.resume_settings_update(actor=student.user, student=student, public_sections=["profile", "internships"],
+                                  visible_to_enterprises=False)
+    shared = client.get(reverse("students:resume_shared", args=[token])).content.decode()
+    assert f"实习-{student.pk}" in shared and "私人备注" not in shared
+    shared_pdf = client.get(reverse("students:resume_shared_pdf", args=[token])).content
+    assert has_text(shared_pdf, f"实习-{student.pk}") and not has_text(shared_pdf, "私人备注")

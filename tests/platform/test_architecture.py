@@ -93,10 +93,10 @@ def python_violations(source: str, *, app: str, label: str, forbidden: dict[str,
                                   for s in _upward_segments(arg.value, forbidden)]
         elif isinstance(node, ast.Attribute) and node.attr in forbidden and not _demo_context_field(node):
             found.append(f"{label}:{node.lineno} reads .{node.attr} ({forbidden[node.attr]})")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "__" in node.value:
-            if LOOKUP.match(node.value):
-                found += [f"{label}:{node.lineno} looks up {node.value!r} ({forbidden[s]})"
-                          for s in _upward_segments(node.value, forbidden)]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "__" in node.value \
+                and LOOKUP.match(node.value):
+            found += [f"{label}:{node.lineno} looks up {node.value!r} ({forbidden[s]})"
+                      for s in _upward_segments(node.value, forbidden)]
     return sorted(set(found))
 
 
