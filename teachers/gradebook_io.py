@@ -23,6 +23,7 @@ from accounts.errors import ApplicationError
 from accounts.models import User
 
 from .models import CourseOffering, Enrolment
+from .roster import student_numbers
 from .services import grades_import_apply, score_parse
 
 # Loaded on the first import or export, not when the URLs are imported (every manage.py call).
@@ -95,9 +96,9 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
     if len(data) > MAX_IMPORT_BYTES:
         raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
     frame = _read(upload_name, data)
-    roster = dict(
-        Enrolment.objects.filter(offering=offering).values_list("student__student_profile__student_number", "pk")
-    )
+    enrolments = dict(Enrolment.objects.filter(offering=offering).values_list("student_id", "pk"))
+    roster = {number: enrolments[user_id]
+              for user_id, number in student_numbers(user_ids=enrolments).items()}
     expected = {
         "course": {offering.course.code.lower()},
         "term": {offering.term.code.lower()},
@@ -143,11 +144,10 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
 
 
 def gradebook_frame(*, offering: CourseOffering) -> pd.DataFrame:
-    rows = list(
-        Enrolment.objects.filter(offering=offering)
-        .order_by("student__student_profile__student_number")
-        .values_list("student__student_profile__student_number", "student__display_name", "student__username", "score")
-    )
+    rows = list(Enrolment.objects.filter(offering=offering)
+                .values_list("student_id", "student__display_name", "student__username", "score"))
+    numbers = student_numbers(user_ids=[row[0] for row in rows])
+    rows = sorted(((numbers.get(user_id, ""), *rest) for user_id, *rest in rows), key=lambda row: row[0])
     frame = pd.DataFrame.from_records(rows, columns=["student_number", "display_name", "username", "score"])
     frame["name"] = frame["display_name"].where(frame["display_name"] != "", frame["username"])
     frame["score"] = frame["score"].map(lambda s: "" if s is None else f"{Decimal(s).normalize():f}")

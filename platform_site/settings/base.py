@@ -267,15 +267,23 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 # Run `celery -A platform_site beat` beside the workers in production.
 CELERY_BEAT_SCHEDULE: dict = {
     # Stars of skills and tier snapshots for every term that has ended (idempotent per term).
-    "growth-stars-of-skills": {"task": "students.tasks.stars_select_due_task", "schedule": 6 * 3600},
-    "growth-tiers": {"task": "students.tasks.tiers_assign_due_task", "schedule": 6 * 3600},
+    "growth-stars-of-skills": {"task": "students.stars.tasks.stars_select_due_task", "schedule": 6 * 3600},
+    "growth-tiers": {"task": "students.rankings.tasks.tiers_assign_due_task", "schedule": 6 * 3600},
     # The employment outlook is retrained weekly on the alumni records.
-    "growth-outlook-retrain": {"task": "students.tasks.outlook_train_task", "schedule": 7 * 24 * 3600},
+    "growth-outlook-retrain": {"task": "students.outlook.tasks.outlook_train_task", "schedule": 7 * 24 * 3600},
     # Grants and radar recomputes refresh the rank table themselves (debounced); the
     # hourly full refresh picks up new or moved students.
-    "growth-rankings-refresh": {"task": "students.tasks.rankings_refresh_all_task", "schedule": 3600},
+    "growth-rankings-refresh": {"task": "students.rankings.tasks.rankings_refresh_all_task", "schedule": 3600},
+    # The radar of every ended term is frozen once (the history shows what students saw then).
+    "radar-terms-close": {"task": "students.radar.tasks.radar_terms_close_task", "schedule": 6 * 3600},
     # Lab jobs whose worker was lost are re-queued or failed; jobs stuck in queued are re-sent.
     "deepfake-jobs-sweep": {"task": "deepfake.tasks.jobs_sweep_task", "schedule": env_int("DEEPFAKE_SWEEP_SECONDS", default=60)},
+    # Talent market: published postings past their deadline become expired.
+    "market-postings-expire": {"task": "enterprises.tasks.postings_expire_due_task", "schedule": 3600},
+    # Evaluations: finalise at the deadline, remind 48 h before, reward when the appeal window closes.
+    "evaluations-finalise-due": {"task": "evaluations.tasks.rounds_finalise_due_task", "schedule": 300},
+    "evaluations-remind-due": {"task": "evaluations.tasks.rounds_remind_due_task", "schedule": 3600},
+    "evaluations-rewards-due": {"task": "evaluations.tasks.rewards_grant_due_task", "schedule": 3600},
 }
 # Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
