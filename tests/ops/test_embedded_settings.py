@@ -28,3 +28,21 @@ def test_each_test_run_has_its_own_folder_for_database_and_media():
     assert Path(settings.MEDIA_ROOT).is_relative_to(run_dir) or os.environ.get("MEDIA_ROOT")
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         assert Path(settings.DATABASES["default"]["TEST"]["NAME"]).parent == run_dir
+
+
+def test_publishing_on_the_embedded_broker_prints_no_warning(tmp_path):
+    """`make run` seeds the demo, which queues e-mails on the filesystem broker: kombu
+    used to warn "No hostname was supplied" on the terminal for each."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CELERY_BROKER_URL", "DATABASE_URL",
+                                                            "DJANGO_SETTINGS_MODULE"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "platform_site.settings.local", "CHANJIAO_DATA_DIR": str(tmp_path)})
+    script = ("import django; django.setup()\n"
+              "from platform_site.celery import app\n"
+              "app.send_task('accounts.tasks.notification_email_task', args=[[0]])\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "No hostname" not in result.stderr + result.stdout
