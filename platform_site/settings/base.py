@@ -280,6 +280,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deepfake-jobs-sweep": {"task": "deepfake.tasks.jobs_sweep_task", "schedule": env_int("DEEPFAKE_SWEEP_SECONDS", default=60)},
     # Talent market: published postings past their deadline become expired.
     "market-postings-expire": {"task": "enterprises.tasks.postings_expire_due_task", "schedule": 3600},
+    # Evaluations: finalise at the deadline, remind 48 h before, reward when the appeal window closes.
+    "evaluations-finalise-due": {"task": "evaluations.tasks.rounds_finalise_due_task", "schedule": 300},
+    "evaluations-remind-due": {"task": "evaluations.tasks.rounds_remind_due_task", "schedule": 3600},
+    "evaluations-rewards-due": {"task": "evaluations.tasks.rewards_grant_due_task", "schedule": 3600},
+    # Overdue rectification tasks of the teaching-quality loop escalate to school administrators.
+    "teachers-supervision-escalate": {"task": "teachers.tasks.supervision_escalate_overdue_task", "schedule": 3600},
 }
 # Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)

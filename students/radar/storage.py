@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
-import pandas as pd
 from django.db import connection
 from django.utils import timezone
 
+from platform_site.lazy import lazy_module
+
 from .computation import read_frame, table_name
 from .models import CompetencyAttainment, StudentRadar
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 
 def _copy_in(cursor, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
