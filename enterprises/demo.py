@@ -222,7 +222,7 @@ def _applications(ctx, postings_by_org) -> int:
                                                           [attainment.get(s.pk, {}).get(c, 0.0) for c, _r, _v in reqs]))
             plan = STAGE_PLAN if code == "ent-xingyun" else STAGE_PLAN[:: 2 + n % 2]
             chosen = [s for s in scored[: len(plan) * 3] if s != demo_student]
-            rng.shuffle(chosen)
+            rng.shuffle(chosen)  # the only use of rng here: a re-run draws the same pairs
             pairs = list(zip(chosen, plan, strict=False))
             if code == "ent-xingyun" and demo_student is not None and demo_student.major_id == major_id and n < 2:
                 pairs.append((demo_student, Application.Stage.SHORTLISTED if n == 0 else Application.Stage.OFFER))
@@ -235,7 +235,7 @@ def _applications(ctx, postings_by_org) -> int:
                     posting=posting, student=student, stage=stage, fit=fit, snapshot=resume_snapshot(student=student),
                     cover_note="您好，我对这个岗位很感兴趣，希望有机会加入贵公司。",
                     rejection_reason="本次岗位名额已满，欢迎关注后续机会。" if stage == Application.Stage.REJECTED else "",
-                    interview_at=now + datetime.timedelta(days=3, hours=rng.randint(0, 48))
+                    interview_at=now + datetime.timedelta(days=3, hours=student.pk * 7 % 48)
                     if stage == Application.Stage.INTERVIEW else None,
                     interview_place="公司总部三楼会议室" if stage == Application.Stage.INTERVIEW else "")
                 ApplicationEvent.objects.bulk_create([ApplicationEvent(application=application, stage=s)
