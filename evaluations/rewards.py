@@ -65,8 +65,9 @@ def appeal_decide(*, actor: User, appeal_id: int, reopen_party: str = "", note: 
             raise ApplicationError(_("This round has no such party to reopen."), code="invalid_party")
         if deadline is None or deadline <= timezone.now():
             raise ApplicationError(_("The new deadline must be in the future."), code="deadline_past")
+        # The party's raters may change their submissions until the new deadline; the
+        # others' stand. The round is finalised again by the beat at that deadline.
         appeal.status, appeal.reopened_party = Appeal.Status.REOPENED, reopen_party
-        Invitation.objects.filter(round=round_, party=reopen_party).update(submitted_at=None)
         round_.status, round_.deadline, round_.reminded_at = Round.Status.OPEN, deadline, None
         round_.appeal_closes_at = None
         round_.save(update_fields=["status", "deadline", "reminded_at", "appeal_closes_at"])

@@ -23,6 +23,7 @@ from teachers.models import Competency
 
 from . import scoring
 from .models import (
+    Appeal,
     DimensionCompetency,
     Invitation,
     Party,
@@ -357,6 +358,12 @@ def _invitation_for_update(*, actor: User, invitation_id: int) -> tuple[Invitati
         raise ApplicationError(_("This evaluation is not open."), code="round_not_open", status_code=409)
     if timezone.now() >= round_.deadline:
         raise ApplicationError(_("The deadline has passed."), code="deadline_passed", status_code=409)
+    if round_.current_result_id is not None:  # reopened after an appeal: only that party
+        reopened = (Appeal.objects.filter(result_id=round_.current_result_id, status=Appeal.Status.REOPENED)
+                    .values_list("reopened_party", flat=True).first())
+        if invitation.party != reopened:
+            raise ApplicationError(_("Only the reopened party may change its evaluation now."),
+                                   code="party_not_reopened", status_code=409)
     invitation.refresh_from_db()
     return invitation, round_
 
@@ -413,6 +420,8 @@ def _finalise_if_complete(round_: Round) -> None:
     peers at least 3) and no optional party is still waiting."""
     from .finalisation import rounds_finalise
 
+    if round_.current_result_id is not None:
+        return  # reopened after an appeal: finalised again at its new deadline (beat)
     required = set(round_.template.parties.filter(required=True).values_list("party", flat=True))
     rows = list(Invitation.objects.filter(round=round_).exclude(party=Party.SELF)
                 .values_list("party", "submitted_at"))

@@ -194,8 +194,16 @@ def test_appeal_reopens_one_party_and_makes_a_new_result_version():
                   deadline=timezone.now() + datetime.timedelta(days=2))
     round_.refresh_from_db()
     assert round_.status == Round.Status.OPEN
+    with pytest.raises(ApplicationError) as error:  # only the reopened party may change its scores
+        services.submission_update(actor=world.teacher, invitation_id=world.invitation(round_, world.teacher).pk,
+                                   scores=uniform_scores(round_.template, 10))
+    assert error.value.code == "party_not_reopened"
     services.submission_update(actor=world.mentor, invitation_id=world.invitation(round_, world.mentor).pk,
                                scores=uniform_scores(round_.template, 100))
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.OPEN  # finalised again at the new deadline
+    with frozen(round_.deadline + datetime.timedelta(seconds=1)):
+        assert tasks.rounds_finalise_due_task() == {"finalised": 1, "lapsed": 0}
     round_.refresh_from_db()
     assert round_.status == Round.Status.FINALISED
     assert round_.current_result.version == 2
