@@ -111,7 +111,7 @@ class RoundActionApi(APIView):
     actions = {"close": selection.selection_close, "compute": selection.selection_compute,
                "confirm": selection.selection_confirm}
 
-    @extend_schema(request=None, responses={200: ROUND_SHAPE, **ERRORS})
+    @extend_schema(operation_id="selection_rounds_action", request=None, responses={200: ROUND_SHAPE, **ERRORS})
     def post(self, request, round_id: int, action: str):
         selection_round = cs.round_get_for_user(user=request.user, round_id=round_id)
         self.actions[action](actor=request.user, selection_round=selection_round)

@@ -268,7 +268,9 @@ def _seed_order_classes(admin, hr, hr_lianhe, xingyun, lianhe, majors, demo_stud
 
 
 def _graduation_offerings(major: Major, course: Course, teacher) -> None:
-    term = Term.objects.filter(start_year=2025, number=2).first()
+    # The demo's current term (2025-2026-1, already graded and frozen by the students
+    # demo): final grades entered here change no term snapshot on a second seed run.
+    term = Term.objects.filter(start_year=2025, number=1).first()
     if term is None:
         return
     for school_class in SchoolClass.objects.filter(major=major, intake_year=2023):
