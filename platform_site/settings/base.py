@@ -49,6 +49,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: refuse oversize bodies and NUL characters (400/413 with a reason).
+    "platform_site.security.RequestBodyLimitMiddleware",
+    "platform_site.security.NulByteMiddleware",
+    "platform_site.security.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,7 +148,33 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Form fields and JSON bodies (files excluded); no form of the site comes near it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Whole request bodies, checked from Content-Length before Django reads them
+# (platform_site.security). The upload endpoints get their file limit plus 1 MB of
+# multipart overhead; the proxy (deploy/nginx.conf) enforces the largest of them.
+REQUEST_BODY_DEFAULT_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+REQUEST_BODY_LIMITS = [
+    (r"^/deepfake/upload/$", env_int("DEEPFAKE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024) + 1024 * 1024),
+    (r"^/api/v1/deepfake/jobs/$", env_int("DEEPFAKE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024) + 1024 * 1024),
+    (r"^/teachers/offerings/\d+/gradebook/import/$", 10 * 1024 * 1024 + 1024 * 1024),
+    (r"^/students/competitions/entries/new/$", 5 * 1024 * 1024 + 1024 * 1024),
+]
+# One policy for every page. No inline scripts anywhere; the two `onchange="this.form.submit()"`
+# selects are allowed by their hash; Bootstrap and htmx set inline styles.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'unsafe-hashes' 'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 # Cache: Redis when REDIS_URL is set, process-local memory otherwise.
 REDIS_URL = env_str("REDIS_URL", default="")
