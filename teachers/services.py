@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +18,7 @@ from .models import CourseCompetencyWeight, CourseOffering, Enrolment, GradeChan
 from .signals import grades_changed
 
 SCORE_MIN, SCORE_MAX = Decimal("0"), Decimal("100")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,10}(\.\d*)?|\.\d+)")
 
 
 def score_parse(value) -> Decimal | None:
@@ -30,10 +32,13 @@ def score_parse(value) -> Decimal | None:
     text = str(value).strip()
     if text == "":
         return None
+    # Plain decimals only: Decimal() alone also takes "1_0" (10), "1e1", "NaN" and "Infinity".
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise ApplicationError(_("“%(value)s” is not a number.") % {"value": text[:20]}, code="score_not_a_number")
     try:
         score = Decimal(text)
     except InvalidOperation:
-        raise ApplicationError(_("“%(value)s” is not a number.") % {"value": text}, code="score_not_a_number") from None
+        raise ApplicationError(_("“%(value)s” is not a number.") % {"value": text[:20]}, code="score_not_a_number") from None
     if not score.is_finite() or score < SCORE_MIN or score > SCORE_MAX:
         raise ApplicationError(_("Score %(value)s is outside 0–100.") % {"value": text}, code="score_out_of_range")
     return score.quantize(Decimal("0.01"))
