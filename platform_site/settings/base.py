@@ -95,6 +95,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.login_throttle.LoginThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -108,16 +109,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: after AXES_FAILURE_LIMIT wrong passwords for one username the
-# account is locked for AXES_COOLOFF_TIME hours and the user sees why.
+# Login throttling (accounts/login_throttle.py). django-axes: after AXES_FAILURE_LIMIT
+# wrong passwords for one username FROM ONE ADDRESS, that pair is locked for
+# AXES_COOLOFF_TIME hours (a stranger elsewhere cannot lock someone's account).
+# Per address: after LOGIN_IP_FAILURE_LIMIT failures of any usernames within
+# LOGIN_IP_WINDOW_MINUTES the address is refused (password spraying); the limit is
+# high because a whole campus shares a few NAT addresses.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Per-account lockout on purpose: a whole campus shares a few NAT addresses, so
-# locking by IP would lock out every classroom after one student's typos.
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", default=30)
+LOGIN_IP_WINDOW_MINUTES = env_int("LOGIN_IP_WINDOW_MINUTES", default=15)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Internationalisation: Simplified Chinese first, English second; per user.
