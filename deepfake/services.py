@@ -169,7 +169,7 @@ def detection_job_run(*, job_id: int) -> str:
         else:
             frames = sample_frames(path, job.frame_count_requested)
         if not frames:
-            raise ValueError(_("No frame of the video could be decoded."))
+            raise ApplicationError(_("No frame of the video could be decoded."), code="undecodable")
         decode_s = time.perf_counter() - t
         _set_progress(job_id, 10, "detecting faces")
         last = [10]
@@ -187,13 +187,21 @@ def detection_job_run(*, job_id: int) -> str:
     except Exception as exc:  # noqa: BLE001 - any failure becomes a readable reason on the job
         from celery.exceptions import SoftTimeLimitExceeded
 
+        # The reason is shown to the student: our own messages as they are, never a
+        # library's text (it names internals and server paths: "internal error: error").
         if isinstance(exc, SoftTimeLimitExceeded):
             reason = _("The job took longer than the time limit.")
-        elif isinstance(exc, (ValueError, OSError)):
-            reason = str(exc)
+        elif isinstance(exc, ApplicationError):
+            reason = str(exc.message)
+        elif isinstance(exc, ValueError):
+            logger.warning("deepfake job %s: input not decodable: %s", job_id, exc)
+            reason = _("The file could not be decoded for analysis.")
+        elif isinstance(exc, OSError):
+            logger.warning("deepfake job %s: file not readable: %s", job_id, exc)
+            reason = _("The uploaded file could not be read.")
         else:
             logger.exception("deepfake job %s failed", job_id)
-            reason = _("Internal error while analysing: %(error)s") % {"error": exc.__class__.__name__}
+            reason = _("The analysis failed on this file. The error has been logged for the administrators.")
         detection_job_fail(job_id=job_id, reason=reason)
         return "failed"
     return _store_results(job_id, analysis, pictures, device=str(detector.device))

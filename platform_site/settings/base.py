@@ -292,6 +292,11 @@ CHANJIAO_VERSION = "0.1.0"
 # Upload limits: checked on the decoded content, not on the name.
 DEEPFAKE_MAX_UPLOAD_BYTES = env_int("DEEPFAKE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 DEEPFAKE_MAX_IMAGE_PIXELS = env_int("DEEPFAKE_MAX_IMAGE_PIXELS", default=40_000_000)
+# Checked from the header before decoding: memory a decoded image may take (a 38 KB
+# 6300×6300 PNG decoded to ~120 MB per request), the shortest side, and the aspect ratio.
+DEEPFAKE_MAX_DECODED_BYTES = env_int("DEEPFAKE_MAX_DECODED_BYTES", default=64 * 1024 * 1024)
+DEEPFAKE_MIN_IMAGE_SIDE = env_int("DEEPFAKE_MIN_IMAGE_SIDE", default=16)
+DEEPFAKE_MAX_ASPECT_RATIO = env_int("DEEPFAKE_MAX_ASPECT_RATIO", default=8)
 DEEPFAKE_MAX_VIDEO_PIXELS = env_int("DEEPFAKE_MAX_VIDEO_PIXELS", default=3840 * 2160)
 DEEPFAKE_MAX_VIDEO_SECONDS = env_int("DEEPFAKE_MAX_VIDEO_SECONDS", default=120)
 DEEPFAKE_FRAMES_PER_VIDEO = env_int("DEEPFAKE_FRAMES_PER_VIDEO", default=32)
