@@ -98,11 +98,23 @@ class ModelListApi(APIView):
         arch = serializers.CharField()
         threshold = serializers.FloatField()
         is_active = serializers.BooleanField()
-        metrics = serializers.JSONField(help_text="test (per generator), validation, cross_source_auc, mean_spectra, ...")
-        training_summary = serializers.JSONField()
+        metrics = serializers.SerializerMethodField(
+            help_text="test (per generator), validation, cross_source_auc, mean_spectra, ... Build details "
+                      "(server paths, command, library versions) only for those who train models.")
+        training_summary = serializers.SerializerMethodField()
         trained_by = serializers.CharField(source="trained_by.username", allow_null=True, default=None)
         created_at = serializers.DateTimeField()
 
+        def _details(self, model) -> tuple[dict, dict]:
+            return selectors.detector_model_details_for_user(model=model, user=self.context["request"].user)
+
+        def get_metrics(self, model) -> dict:
+            return self._details(model)[0]
+
+        def get_training_summary(self, model) -> dict:
+            return self._details(model)[1]
+
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
-        return Response(self.OutputSerializer(selectors.detector_model_list(), many=True).data)
+        return Response(self.OutputSerializer(selectors.detector_model_list(), many=True,
+                                              context={"request": request}).data)
