@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from platform_site.openapi import ErrorSerializer
+from platform_site.pagination import StandardPagination
 
 from . import selectors, services
 from .errors import ApplicationError
@@ -34,6 +35,7 @@ class MeApi(APIView):
 
 class NotificationListApi(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = StandardPagination  # documents the list as paginated
 
     class OutputSerializer(serializers.ModelSerializer):
         # Rendered in the reader's language (the request's), not stored translated.
@@ -46,9 +48,7 @@ class NotificationListApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
-        from platform_site.pagination import StandardPagination
-
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.notification_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 

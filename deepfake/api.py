@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,7 +39,9 @@ class JobOutputSerializer(serializers.Serializer):
 
 class JobListCreateApi(APIView):
     permission_classes = [HasRole.of(*DETECT_ROLES)]
-    parser_classes = [MultiPartParser, FormParser]
+    # A file cannot travel form-urlencoded: multipart only (and so documented).
+    parser_classes = [MultiPartParser]
+    pagination_class = StandardPagination  # documents the list as paginated
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
@@ -49,7 +51,7 @@ class JobListCreateApi(APIView):
 
     @extend_schema(responses=JobOutputSerializer(many=True))
     def get(self, request):
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.job_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(JobOutputSerializer(page, many=True).data)
 
