@@ -146,9 +146,9 @@ def main() -> None:
 
     app.conf.task_always_eager = False
     app.conf.broker_url = "memory://"
-    from students import charts
     from students.models import StudentProfile
-    from students.radar import radar_recompute, radar_recompute_student
+    from students.radar import charts
+    from students.radar.services import radar_recompute, radar_recompute_student
     from teachers.models import Enrolment
     from teachers.services import grade_set
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from platform_site.urls import urlpatterns as project_urlpatterns
-from students.rankings import SCOPE_LABELS, SCOPES, OwnPosition, RankingGroup, RankingPage
+from students.rankings.selectors import SCOPE_LABELS, SCOPES, OwnPosition, RankingGroup, RankingPage
 
 
 @login_required

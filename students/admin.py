@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import StudentProfile
+from .models import PointRule, StudentProfile
 
 
 @admin.register(StudentProfile)
@@ -9,3 +9,14 @@ class StudentProfileAdmin(admin.ModelAdmin):
     list_filter = ("major", "intake_year", "status")
     search_fields = ("student_number", "user__display_name", "user__username")
     raw_id_fields = ("user",)
+
+
+@admin.register(PointRule)
+class PointRuleAdmin(admin.ModelAdmin):
+    """The amounts of automatic points (grade bands, award levels); a change applies to
+    grants made from then on."""
+
+    list_display = ("source", "key", "amount", "active", "description")
+    list_filter = ("source", "active")
+    list_editable = ("amount", "active")
+    search_fields = ("key", "description")

@@ -1,11 +1,9 @@
+"""The students app's API under /api/v1/: each feature package lists its own endpoints."""
+
 from django.urls import include, path
 
-from . import api
-
 urlpatterns = [
-    path("", include("students.growth_api_urls")),
-    path("students/<str:student_number>/radar/", api.RadarApi.as_view(), name="students-radar"),
-    path("students/<str:student_number>/radar/<str:kind>.<str:fmt>", api.RadarImageApi.as_view(),
-         name="students-radar-image"),
-    path("classes/<int:class_id>/radar/", api.ClassRadarApi.as_view(), name="classes-radar"),
+    path("", include("students.rankings.api_urls")),
+    path("", include("students.points.api_urls")),
+    path("", include("students.radar.api_urls")),
 ]

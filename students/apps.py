@@ -9,10 +9,8 @@ class StudentsConfig(AppConfig):
     def ready(self) -> None:
         from teachers.signals import grades_changed
 
-        from .signal_handlers import on_grades_changed
+        from .points.receivers import on_grades_changed as points_on_grades_changed
+        from .radar.receivers import on_grades_changed as radar_on_grades_changed
 
-        grades_changed.connect(on_grades_changed, dispatch_uid="students.radar.on_grades_changed")
-
-        from .points import on_grades_changed as points_on_grades_changed
-
+        grades_changed.connect(radar_on_grades_changed, dispatch_uid="students.radar.on_grades_changed")
         grades_changed.connect(points_on_grades_changed, dispatch_uid="students.points.on_grades_changed")

@@ -1,21 +1,17 @@
-from django.urls import include, path
+"""The students app's pages: each feature package lists its own URLs. Order matters
+only for the radar's `<student_number>/competences/` patterns, which come last."""
 
-from . import views
+from django.urls import include, path
 
 app_name = "students"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("", include("students.growth_urls")),
-    path("competences/", views.MyCompetencesView.as_view(), name="my_competences"),
-    path("classes/", views.ClassListView.as_view(), name="class_list"),
-    path("classes/<int:class_id>/competences/", views.ClassCompetencesView.as_view(), name="class_competences"),
-    path("classes/<int:class_id>/competences/chart/", views.ClassChartFragmentView.as_view(), name="class_chart"),
-    path("classes/<int:class_id>/competences/chart.<str:fmt>", views.ClassChartImageView.as_view(),
-         name="class_chart_image"),
-    path("<str:student_number>/competences/", views.StudentCompetencesView.as_view(), name="student_competences"),
-    path("<str:student_number>/competences/chart/<str:kind>/", views.StudentChartFragmentView.as_view(),
-         name="competences_chart"),
-    path("<str:student_number>/competences/<str:kind>.<str:fmt>", views.StudentChartImageView.as_view(),
-         name="competences_chart_image"),
+    path("", include("students.home.urls")),
+    path("", include("students.rankings.urls")),
+    path("", include("students.points.urls")),
+    path("", include("students.competitions.urls")),
+    path("", include("students.resume.urls")),
+    path("", include("students.stars.urls")),
+    path("", include("students.outlook.urls")),
+    path("", include("students.radar.urls")),
 ]

@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import ApplicationError
 from accounts.services import audit_log_record
 
+from . import roster
 from .models import (
     Competency,
     Course,
@@ -18,7 +19,7 @@ from .models import (
     SchoolClass,
     Term,
 )
-from .signals import grades_changed
+from .services import program_course_validate, program_students_notify
 
 
 class CompetencyInline(admin.TabularInline):
@@ -49,28 +50,25 @@ class SchoolClassAdmin(admin.ModelAdmin):
 
 
 class WeightInlineFormSet(forms.BaseInlineFormSet):
-    """A program course must build at least one competency of its program's major,
-    with non-negative weights."""
+    """The rules of services.program_course_validate (non-negative weights, competencies
+    of the program's major, at least one positive weight), shown as form errors."""
 
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or not self.instance.program_id:
             return
-        positive = 0
-        major_id = self.instance.program.major_id if self.instance.program_id else None
+        weights, competency_majors = {}, {}
         for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or data.get("competency") is None or data.get("weight") is None:
                 continue
-            weight = form.cleaned_data.get("weight")
-            competency = form.cleaned_data.get("competency")
-            if weight is not None and weight < 0:
-                form.add_error("weight", _("Weights cannot be negative."))
-            if competency is not None and major_id is not None and competency.major_id != major_id:
-                form.add_error("competency", _("This competency belongs to another major."))
-            if weight and weight > 0:
-                positive += 1
-        if positive == 0:
-            raise ValidationError(_("Every course must build at least one competency (a positive weight)."))
+            weights[data["competency"].pk] = data["weight"]
+            competency_majors[data["competency"].pk] = data["competency"].major_id
+        try:
+            program_course_validate(weights=weights, major_id=self.instance.program.major_id,
+                                    competency_majors=competency_majors)
+        except ApplicationError as exc:
+            raise ValidationError(exc.message) from None
 
 
 class WeightInline(admin.TabularInline):
@@ -85,16 +83,6 @@ class WeightInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _program_students_changed(program: Program) -> None:
-    """Weights and credits change every denominator of the program: recompute its radars."""
-    from accounts.models import User
-
-    user_ids = list(User.objects.filter(student_profile__major_id=program.major_id,
-                                        student_profile__intake_year=program.intake_year).values_list("pk", flat=True))
-    if user_ids:
-        grades_changed.send(sender=ProgramCourse, user_ids=user_ids)
-
-
 @admin.register(ProgramCourse)
 class ProgramCourseAdmin(admin.ModelAdmin):
     list_display = ("program", "course", "credits", "semester")
@@ -106,7 +94,7 @@ class ProgramCourseAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         audit_log_record(actor=request.user, action="program.course_set", target=form.instance)
-        _program_students_changed(form.instance.program)
+        program_students_notify(program=form.instance.program)
 
 
 class ProgramCourseInline(admin.TabularInline):
@@ -125,7 +113,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        _program_students_changed(form.instance)
+        program_students_notify(program=form.instance)
 
 
 @admin.register(Course)
@@ -160,12 +148,20 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     list_display = ("offering", "student", "score", "graded_by", "graded_at")
     list_select_related = ("offering__course", "offering__term", "offering__school_class", "student", "graded_by")
-    search_fields = ("student__username", "student__student_profile__student_number", "offering__course__code")
+    search_fields = ("student__username", "offering__course__code")
     readonly_fields = ("offering", "student", "score", "graded_by", "graded_at")
     inlines = [GradeChangeInline]
 
     def has_add_permission(self, request):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also find a student's enrolments by student number (from the roster)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        user_ids = roster.user_ids_for_numbers(numbers=search_term.split()).values() if search_term else ()
+        if user_ids:
+            results |= queryset.filter(student_id__in=list(user_ids))
+        return results, may_have_duplicates
 
 
 @admin.register(GradeChange)

@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.spreadsheets import csv_bytes, csv_rows, xlsx_bytes, xlsx_rows
 
 from .models import CourseOffering, Enrolment
+from .roster import student_numbers
 from .services import grades_import_apply, score_parse
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -105,9 +106,9 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
     """Validate every row, then apply all of them in one transaction — or none."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
-    roster = dict(
-        Enrolment.objects.filter(offering=offering).values_list("student__student_profile__student_number", "pk")
-    )
+    enrolments = dict(Enrolment.objects.filter(offering=offering).values_list("student_id", "pk"))
+    roster = {number: enrolments[user_id]
+              for user_id, number in student_numbers(user_ids=enrolments).items()}
     expected = {
         "course": {offering.course.code.lower()},
         "term": {offering.term.code.lower()},
@@ -152,17 +153,16 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
 
 
 def gradebook_rows_for_export(*, offering: CourseOffering) -> list[list[str]]:
-    rows = (
-        Enrolment.objects.filter(offering=offering)
-        .order_by("student__student_profile__student_number")
-        .values_list("student__student_profile__student_number", "student__display_name", "student__username", "score")
-    )
+    rows = list(Enrolment.objects.filter(offering=offering)
+                .values_list("student_id", "student__display_name", "student__username", "score"))
+    numbers = student_numbers(user_ids=[row[0] for row in rows])
     course, term, klass = offering.course.code, offering.term.code, offering.school_class.code
-    return [
-        [number or "", display_name or username, "" if score is None else f"{Decimal(score).normalize():f}",
-         course, term, klass]
-        for number, display_name, username, score in rows
-    ]
+    return sorted(
+        ([numbers.get(user_id, ""), display_name or username, "" if score is None else f"{Decimal(score).normalize():f}",
+          course, term, klass]
+         for user_id, display_name, username, score in rows),
+        key=lambda row: row[0],
+    )
 
 
 def gradebook_export(*, offering: CourseOffering, fmt: str) -> tuple[bytes, str, str]:

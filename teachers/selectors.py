@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 
+from . import roster
 from .models import CourseOffering, Enrolment, GradeChange, SchoolClass
 
 
@@ -16,7 +17,7 @@ def offerings_for_teacher(*, user: User) -> QuerySet[CourseOffering]:
     if user.role != Role.SCHOOL_ADMIN:
         qs = qs.filter(teacher=user)
     return qs.annotate(
-        students=Count("enrolments"), graded=Count("enrolments", filter=Q(enrolments__score__isnull=False))
+        enrolled=Count("enrolments"), graded=Count("enrolments", filter=Q(enrolments__score__isnull=False))
     )
 
 
@@ -30,20 +31,23 @@ def offering_get_for_user(*, user: User, offering_id: int) -> CourseOffering:
     raise PermissionDenied
 
 
-def gradebook_rows(*, offering: CourseOffering) -> QuerySet[Enrolment]:
-    return (
-        Enrolment.objects.filter(offering=offering)
-        .select_related("student__student_profile", "graded_by")
-        .order_by("student__student_profile__student_number", "student__username")
-    )
+def gradebook_rows(*, offering: CourseOffering) -> list[Enrolment]:
+    """The offering's enrolments by student number, each with `student_number` from the roster."""
+    rows = list(Enrolment.objects.filter(offering=offering).select_related("student", "graded_by"))
+    numbers = roster.student_numbers(user_ids=[row.student_id for row in rows])
+    for row in rows:
+        row.student_number = numbers.get(row.student_id, "")
+    rows.sort(key=lambda row: (row.student_number == "", row.student_number, row.student.username))
+    return rows
 
 
-def grade_changes_for_offering(*, offering: CourseOffering, limit: int = 200) -> QuerySet[GradeChange]:
-    return (
-        GradeChange.objects.filter(enrolment__offering=offering)
-        .select_related("enrolment__student__student_profile", "changed_by")
-        .order_by("-changed_at", "-id")[:limit]
-    )
+def grade_changes_for_offering(*, offering: CourseOffering, limit: int = 200) -> list[GradeChange]:
+    changes = list(GradeChange.objects.filter(enrolment__offering=offering)
+                   .select_related("enrolment__student", "changed_by").order_by("-changed_at", "-id")[:limit])
+    numbers = roster.student_numbers(user_ids={change.enrolment.student_id for change in changes})
+    for change in changes:
+        change.student_number = numbers.get(change.enrolment.student_id, "")
+    return changes
 
 
 def class_ids_for_teacher(*, user: User) -> set[int]:
@@ -55,11 +59,16 @@ def class_ids_for_teacher(*, user: User) -> set[int]:
     return headed | taught
 
 
-def classes_for_user(*, user: User) -> QuerySet[SchoolClass]:
-    qs = SchoolClass.objects.select_related("major", "head_teacher").annotate(size=Count("students"))
-    if user.role == Role.SCHOOL_ADMIN:
-        return qs
-    return qs.filter(pk__in=class_ids_for_teacher(user=user))
+def classes_for_user(*, user: User) -> list[SchoolClass]:
+    """The classes a user may look at (school admins: all), each with its `size` from the roster."""
+    qs = SchoolClass.objects.select_related("major", "head_teacher")
+    if user.role != Role.SCHOOL_ADMIN:
+        qs = qs.filter(pk__in=class_ids_for_teacher(user=user))
+    classes = list(qs)
+    sizes = roster.class_sizes(class_ids=[c.pk for c in classes])
+    for school_class in classes:
+        school_class.size = sizes.get(school_class.pk, 0)
+    return classes
 
 
 def user_can_view_class(*, user: User, school_class_id: int) -> bool:

@@ -14,6 +14,7 @@ from accounts.errors import ApplicationError
 from accounts.models import User
 from accounts.services import audit_log_record
 
+from . import roster
 from .models import CourseCompetencyWeight, CourseOffering, Enrolment, GradeChange, Program, ProgramCourse
 from .signals import grades_changed
 
@@ -158,7 +159,7 @@ def offering_create(
         raise ApplicationError(_("This course is already offered to this class in this term."), code="duplicate_offering")
     offering = CourseOffering.objects.create(course=course, term=term, school_class=school_class, teacher=teacher)
     if enrol_class:
-        user_ids = User.objects.filter(student_profile__school_class=school_class).values_list("pk", flat=True)
+        user_ids = roster.user_ids_in_class(class_id=school_class.pk)
         Enrolment.objects.bulk_create([Enrolment(offering=offering, student_id=uid) for uid in user_ids])
     audit_log_record(actor=actor, action="offering.create", target=offering)
     return offering
@@ -194,9 +195,13 @@ def program_course_set(
         CourseCompetencyWeight.objects.update_or_create(program_course=pc, competency_id=cid, defaults={"weight": weight})
     audit_log_record(actor=actor, action="program.course_set", target=pc, data={
         "credits": str(credits), "weights": {str(k): str(v) for k, v in weights.items()}})
-    # Weights change every student's denominator in the program: tell the radar.
-    user_ids = list(User.objects.filter(student_profile__major_id=program.major_id,
-                                        student_profile__intake_year=program.intake_year).values_list("pk", flat=True))
+    program_students_notify(program=program)
+    return pc
+
+
+def program_students_notify(*, program: Program) -> None:
+    """Credits and weights change every denominator of the program: tell the listeners
+    (the radar recomputes the program's students)."""
+    user_ids = roster.user_ids_in_cohort(major_id=program.major_id, intake_year=program.intake_year)
     if user_ids:
         grades_changed.send(sender=ProgramCourse, user_ids=user_ids)
-    return pc

@@ -266,13 +266,15 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 # Run `celery -A platform_site beat` beside the workers in production.
 CELERY_BEAT_SCHEDULE: dict = {
     # Stars of skills and tier snapshots for every term that has ended (idempotent per term).
-    "growth-stars-of-skills": {"task": "students.tasks.stars_select_due_task", "schedule": 6 * 3600},
-    "growth-tiers": {"task": "students.tasks.tiers_assign_due_task", "schedule": 6 * 3600},
+    "growth-stars-of-skills": {"task": "students.stars.tasks.stars_select_due_task", "schedule": 6 * 3600},
+    "growth-tiers": {"task": "students.rankings.tasks.tiers_assign_due_task", "schedule": 6 * 3600},
     # The employment outlook is retrained weekly on the alumni records.
-    "growth-outlook-retrain": {"task": "students.tasks.outlook_train_task", "schedule": 7 * 24 * 3600},
+    "growth-outlook-retrain": {"task": "students.outlook.tasks.outlook_train_task", "schedule": 7 * 24 * 3600},
     # Grants and radar recomputes refresh the rank table themselves (debounced); the
     # hourly full refresh picks up new or moved students.
-    "growth-rankings-refresh": {"task": "students.tasks.rankings_refresh_all_task", "schedule": 3600},
+    "growth-rankings-refresh": {"task": "students.rankings.tasks.rankings_refresh_all_task", "schedule": 3600},
+    # The radar of every ended term is frozen once (the history shows what students saw then).
+    "radar-terms-close": {"task": "students.radar.tasks.radar_terms_close_task", "schedule": 6 * 3600},
 }
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)

@@ -1,7 +1,7 @@
 from django import template
 
-from students.growth_models import Tier
-from students.rankings import tier_for_percentile
+from students.rankings.models import Tier
+from students.rankings.selectors import tier_for_percentile
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Role
-from students.radar import radar_recompute
+from students.radar.services import radar_recompute
 from tests.factories import UserFactory
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
 

@@ -4,7 +4,7 @@ resume, then the PDF download."""
 import pytest
 
 from accounts.models import Role
-from students import points
+from students.points import services as points
 from tests.factories import UserFactory
 from tests.growth import factories as f
 

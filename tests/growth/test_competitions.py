@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from accounts.errors import ApplicationError
 from accounts.models import Role
-from students import competitions, points
-from students.growth_models import CompetitionEntry
+from students.competitions import services as competitions
+from students.models import CompetitionEntry
+from students.points import selectors as point_reads
 from teachers.models import Competency
 from tests.factories import UserFactory
 from tests.growth import factories as f
@@ -44,14 +45,14 @@ def test_verified_award_adds_points_with_mapped_competency(setup, teacher_user):
     entry = competitions.entry_submit(actor=s.user, competition=competition, rank="second",
                                       certificate=SimpleUploadedFile("whatever.exe", png_bytes()))
     assert entry.certificate.name.endswith(".png") and "whatever" not in entry.certificate.name
-    assert points.points_total_for_student(student=s) == 0  # nothing counts before verification
+    assert point_reads.points_total_for_student(student=s) == 0  # nothing counts before verification
     competitions.entry_review(actor=teacher_user, entry=entry, approve=True)
-    assert points.points_total_for_student(student=s) == 80
+    assert point_reads.points_total_for_student(student=s) == 80
     granted = s.point_entries.get()
     assert granted.competency.code == "data" and granted.reference == f"competition-entry:{entry.pk}"
     with pytest.raises(ApplicationError):
         competitions.entry_review(actor=teacher_user, entry=entry, approve=True)
-    assert points.points_total_for_student(student=s) == 80
+    assert point_reads.points_total_for_student(student=s) == 80
 
 
 def test_other_teacher_cannot_verify_and_rejection_gives_nothing(setup, teacher_user):
@@ -61,7 +62,7 @@ def test_other_teacher_cannot_verify_and_rejection_gives_nothing(setup, teacher_
         competitions.entry_review(actor=UserFactory(username="t2", role=Role.TEACHER), entry=entry, approve=True)
     competitions.entry_review(actor=teacher_user, entry=entry, approve=False, note="certificate unreadable")
     assert CompetitionEntry.objects.get().status == "rejected"
-    assert points.points_total_for_student(student=s) == 0
+    assert point_reads.points_total_for_student(student=s) == 0
 
 
 @pytest.mark.parametrize("name,content,code", [

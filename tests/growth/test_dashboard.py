@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from students import points
-from students.dashboard import student_dashboard
-from students.growth_models import Competition, CompetitionEntry, ResumeSettings
-from students.radar import radar_recompute
+from students.home.selectors import student_dashboard
+from students.models import Competition, CompetitionEntry, ResumeSettings
+from students.points import selectors as point_reads
+from students.points import services as points
+from students.radar.services import radar_recompute
 from tests.factories import UserFactory
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
 
@@ -54,7 +55,7 @@ def test_dashboard_reads_the_students_own_records():
     assert d.weakest.name == d.radar.axes[1].name and d.weakest.gap == pytest.approx(0.5 - 0.7)
     assert d.radar.credits_completed == pytest.approx(6)
     assert d.area_percent == pytest.approx(100 * (0.9 * 0.5 + 0.5 * 0.7 + 0.7 * 0.9) / 3)
-    assert d.points_total == points.points_ledger_sum(student=me) >= 7
+    assert d.points_total == point_reads.points_ledger_sum(student=me) >= 7
     assert d.recent_points[0].reason == "Helped run the open day"  # newest first
     assert "Someone else" not in [e.reason for e in d.recent_points]
     assert (d.awards_verified, d.awards_pending) == (1, 1)

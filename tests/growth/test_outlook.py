@@ -1,7 +1,9 @@
 import pytest
 
-from students import outlook
-from students.growth_models import Alumnus
+from students.models import Alumnus
+from students.outlook import alumni
+from students.outlook import selectors as outlook_reads
+from students.outlook import services as outlook
 from teachers.models import Competency, Major
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ def major():
     m = Major.objects.create(code="ecommerce", name="电子商务")
     for i, code in enumerate(ECOMMERCE):
         Competency.objects.create(major=m, code=code, name=code, order=i)
-    Alumnus.objects.bulk_create(outlook.alumni_generate(major=m, count=2000, seed=11))
+    Alumnus.objects.bulk_create(alumni.alumni_generate(major=m, count=2000, seed=11))
     return m
 
 
@@ -40,7 +42,7 @@ def test_student_outlook_has_families_similar_alumni_and_improvements(major):
     s = f.student(klass=klass)
     for comp in Competency.objects.filter(major=major):
         CompetencyAttainment.objects.create(student=s, competency=comp, attainment=0.5)
-    result = outlook.outlook_for_student(student=s)
+    result = outlook_reads.outlook_for_student(student=s)
     assert 0 <= result.employed <= 1
     assert abs(sum(fam["probability"] for fam in result.families) - result.employed) < 1e-6
     assert len(result.similar) == 5 and all(a["code"].startswith("A") for a in result.similar)

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 
 from accounts.errors import ApplicationError
-from students import points
-from students.growth_models import PointBalance, PointEntry, PointRule, PointSource
+from students.models import PointBalance, PointEntry, PointRule, PointSource
+from students.points import selectors as point_reads
+from students.points import services as points
 from tests.growth import factories as f
 
 
@@ -18,7 +19,7 @@ def test_grant_and_reversal_keep_total_equal_to_ledger_sum(teacher_user):
     assert reversal.amount == -10 and reversal.reverses_id == e1.pk
     e1.refresh_from_db()
     assert e1.amount == 10  # the original is never edited
-    assert points.points_total_for_student(student=s) == 5 == points.points_ledger_sum(student=s)
+    assert point_reads.points_total_for_student(student=s) == 5 == point_reads.points_ledger_sum(student=s)
     assert PointEntry.objects.filter(student=s).count() == 3
     with pytest.raises(ApplicationError):
         points.points_reverse(actor=teacher_user, entry=e1, reason="again")
@@ -43,13 +44,13 @@ def test_automatic_rules_are_configurable_and_idempotent_by_reference(teacher_us
                                                 reference="grade:1").amount == 10
     # Same reference: no second grant.
     points.points_grant_for_course_grade(actor=None, student=s, score=95, course_label="Python", reference="grade:1")
-    assert points.points_total_for_student(student=s) == 10
+    assert point_reads.points_total_for_student(student=s) == 10
     PointRule.objects.update_or_create(source=PointSource.COURSE_GRADE, key="B", defaults={"amount": 8})
     assert points.points_grant_for_course_grade(actor=None, student=s, score=85, course_label="SQL",
                                                 reference="grade:2").amount == 8
     assert points.points_grant_for_course_grade(actor=None, student=s, score=40, course_label="X",
                                                 reference="grade:3") is None
-    assert points.points_total_for_student(student=s) == 18 == points.points_ledger_sum(student=s)
+    assert point_reads.points_total_for_student(student=s) == 18 == point_reads.points_ledger_sum(student=s)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,7 +83,7 @@ def test_concurrent_grants_from_separate_connections_both_count():
         for t in threads:
             t.join()
     assert not errors, errors
-    assert PointBalance.objects.get(student=s).total == 54 == points.points_ledger_sum(student=s)
+    assert PointBalance.objects.get(student=s).total == 54 == point_reads.points_ledger_sum(student=s)
     assert PointEntry.objects.filter(student=s).count() == 6
 
 
@@ -100,7 +101,7 @@ def test_concurrent_grants_from_two_processes_both_count():
     s = f.student()
     code = (
         "import django,os,time;django.setup();"
-        "from students import points;"
+        "from students.points import services as points;"
         "t=float(os.environ['START_AT']);"
         "time.sleep(max(0,t-time.time()));"
         "[points.points_grant(actor=None, student=int(os.environ['SID']), source='teacher_award', amount=1, reason='p') "
@@ -112,7 +113,7 @@ def test_concurrent_grants_from_two_processes_both_count():
            "DATABASE_URL": _database_url_for_worker(), "SID": str(s.pk), "START_AT": str(time.time() + 3)}
     procs = [subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env) for _ in range(2)]
     assert all(p.wait(timeout=60) == 0 for p in procs)
-    assert PointBalance.objects.get(student=s).total == 50 == points.points_ledger_sum(student=s)
+    assert PointBalance.objects.get(student=s).total == 50 == point_reads.points_ledger_sum(student=s)
 
 
 @pytest.mark.django_db
@@ -130,15 +131,15 @@ def test_grade_changes_follow_into_the_ledger(teacher_user):
                                              teacher=teacher_user)
     enrolment = Enrolment.objects.create(offering=offering, student=s.user, score=Decimal("92"))
     grades_changed.send(sender=Enrolment, user_ids=[s.user_id])
-    assert points.points_total_for_student(student=s) == 10
+    assert point_reads.points_total_for_student(student=s) == 10
     grades_changed.send(sender=Enrolment, user_ids=[s.user_id])  # nothing changed: no new entry
     assert PointEntry.objects.filter(student=s).count() == 1
     enrolment.score = Decimal("81")
     enrolment.save()
     grades_changed.send(sender=Enrolment, user_ids=[s.user_id])
-    assert points.points_total_for_student(student=s) == 7 == points.points_ledger_sum(student=s)
+    assert point_reads.points_total_for_student(student=s) == 7 == point_reads.points_ledger_sum(student=s)
     enrolment.score = Decimal("95")
     enrolment.save()
     grades_changed.send(sender=Enrolment, user_ids=[s.user_id])
-    assert points.points_total_for_student(student=s) == 10 == points.points_ledger_sum(student=s)
+    assert point_reads.points_total_for_student(student=s) == 10 == point_reads.points_ledger_sum(student=s)
     assert PointEntry.objects.filter(student=s).count() == 5  # grant, reversal, grant, reversal, grant

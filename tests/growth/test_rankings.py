@@ -4,9 +4,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from students import points, rankings
-from students.growth_models import PointSource, RankingEntry, RankingRefresh, Tier
-from students.growth_tasks import rankings_refresh_task
+from students.models import PointSource, RankingEntry, RankingRefresh, Tier
+from students.points import services as points
+from students.profiles.selectors import student_profile_for_user
+from students.rankings import selectors as rankings
+from students.rankings import services as ranking_writes
+from students.rankings.tasks import rankings_refresh_task
 from tests.factories import UserFactory
 from tests.growth import factories as f
 
@@ -73,8 +76,8 @@ def test_tiers_from_percentile_and_term_snapshot(small_school):
     assert rankings.tier_for_percentile(96) == Tier.DIAMOND
     assert rankings.tier_for_percentile(0) == Tier.BRONZE
     term = f.term()
-    assert rankings.tiers_assign_for_term(term=term) == 7
-    rankings.tiers_assign_for_term(term=term)  # idempotent
+    assert ranking_writes.tiers_assign_for_term(term=term) == 7
+    ranking_writes.tiers_assign_for_term(term=term)  # idempotent
     tiers = dict(small_school["S01"].term_tiers.values_list("term__code", "tier"))
     assert tiers == {term.code: Tier.KING}
     assert small_school["S05"].term_tiers.get().tier == Tier.BRONZE
@@ -124,8 +127,7 @@ def _populate(n: int, klass):
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import User
-    from students.growth_models import PointBalance
-    from students.models import StudentProfile
+    from students.models import PointBalance, StudentProfile
 
     start = StudentProfile.objects.count()
     users = User.objects.bulk_create([
@@ -201,9 +203,9 @@ def test_a_grant_moves_the_student_after_the_refresh(small_school, django_captur
 
 
 def test_refresh_writes_only_changed_rows_and_keeps_every_scope(small_school):
-    assert rankings.rankings_refresh(metric="points").rows_changed == 0  # nothing changed since
+    assert ranking_writes.rankings_refresh(metric="points").rows_changed == 0  # nothing changed since
     _give(small_school["S04"], 25)  # 10 -> 35: passes S02, S03, S07 (30)
-    refresh = rankings.rankings_refresh(metric="points")
+    refresh = ranking_writes.rankings_refresh(metric="points")
     assert 0 < refresh.rows_changed <= 7
     row = RankingEntry.objects.get(metric="points", student=small_school["S04"])
     assert (row.school_rank, row.major_rank, row.cohort_rank, row.class_rank) == (3, 3, 3, 2)
@@ -224,22 +226,22 @@ def test_refresh_requests_are_debounced(small_school, django_capture_on_commit_c
 
     settings.RANKINGS_REFRESH_DELAY = 30
     calls = []
-    monkeypatch.setattr(rankings, "_tasks_run_eagerly", lambda: False)  # as with a real worker
+    monkeypatch.setattr(ranking_writes, "_tasks_run_eagerly", lambda: False)  # as with a real worker
     monkeypatch.setattr(rankings_refresh_task, "apply_async", lambda args, countdown: calls.append((args, countdown)))
-    monkeypatch.setattr(rankings, "_recently_enqueued", {})
+    monkeypatch.setattr(ranking_writes, "_recently_enqueued", {})
     try:
         with django_capture_on_commit_callbacks(execute=True):
             _give(small_school["S05"], 5)
         with django_capture_on_commit_callbacks(execute=True):
             _give(small_school["S04"], 5)
         assert calls == [(["points"], 30)]  # one delayed task for the burst
-        rankings.rankings_refresh_for_key(key="points")  # the task starts: the pending mark is cleared
-        monkeypatch.setattr(rankings, "_recently_enqueued", {})  # (a grant in another process)
+        ranking_writes.rankings_refresh_for_key(key="points")  # the task starts: the pending mark is cleared
+        monkeypatch.setattr(ranking_writes, "_recently_enqueued", {})  # (a grant in another process)
         with django_capture_on_commit_callbacks(execute=True):
             _give(small_school["S05"], 5)
         assert calls == [(["points"], 30), (["points"], 30)]
     finally:
-        cache.delete(rankings._pending_key("points"))  # the cache outlives this test's transaction
+        cache.delete(ranking_writes._pending_key("points"))  # the cache outlives this test's transaction
 
 
 def test_page_and_own_position_queries_are_index_lookups(small_school, django_assert_num_queries):
@@ -251,7 +253,7 @@ def test_page_and_own_position_queries_are_index_lookups(small_school, django_as
     assert page.count == 7 and page.entries == []
     with django_assert_num_queries(1):
         rankings.own_position(group=group, student=small_school["S03"])
-    student = rankings.student_profile_for(small_school["S03"].user)
+    student = student_profile_for_user(user=small_school["S03"].user)
     with django_assert_num_queries(1):
         positions = rankings.own_positions_all_scopes(student=student)
     assert [(scope, own.rank) for scope, _, own in positions] == [

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from students import points, resume
-from students.growth_models import ResumeSettings
-from students.models import CompetencyAttainment
+from students.models import CompetencyAttainment, ResumeSettings
+from students.points import services as points
+from students.resume import services as resume
 from teachers.models import Competency
 from tests.factories import UserFactory
 from tests.growth import factories as f

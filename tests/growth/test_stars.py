@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Notification, Role
-from students import points, stars
-from students.growth_models import StarOfSkill, StarRun
+from students.models import StarOfSkill, StarRun
+from students.points import services as points
+from students.stars import services as stars
 from teachers.models import Competency
 from tests.factories import UserFactory
 from tests.growth import factories as f
@@ -67,6 +68,6 @@ def test_beat_schedule_runs_the_stars_task():
     from platform_site.celery import app
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "students.tasks.stars_select_due_task" in tasks
+    assert "students.stars.tasks.stars_select_due_task" in tasks
     app.loader.import_default_modules()
-    assert "students.tasks.stars_select_due_task" in app.tasks
+    assert "students.stars.tasks.stars_select_due_task" in app.tasks

@@ -10,7 +10,7 @@ def growth_world(world: World) -> dict:
     matrix teacher (the other teacher heads nothing)."""
 
     def build():
-        from students import points
+        from students.points import services as points
         from tests.growth import factories as f
 
         klass = f.school_class(code="MX-1", head_teacher=world.users["teacher"])
@@ -22,14 +22,14 @@ def growth_world(world: World) -> dict:
 
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from students import competitions
+        from students.competitions import services as competitions
 
         competition = competitions.competition_create(
             actor=world.users["school_admin"], name="矩阵赛", level="school", held_on=datetime.date(2025, 5, 1))
         award = competitions.entry_submit(
             actor=world.users["student"], competition=competition, rank="first",
             certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n"))
-        from students import resume
+        from students.resume import services as resume
 
         resume.resume_settings_update(actor=world.users["student"], student=student,
                                       public_sections=["profile"], visible_to_enterprises=True)

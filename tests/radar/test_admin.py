@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from students.models import CompetencyAttainment
-from students.radar import radar_recompute
+from students.radar.services import radar_recompute
 from teachers.models import Course, CourseCompetencyWeight, ProgramCourse
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
 

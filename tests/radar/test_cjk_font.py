@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.ft2font import FT2Font
 
-from students import charts
+from students.radar import charts
 from teachers.demo import MAJORS
 
 LABELS = [name for _major, (_n, _e, comps) in MAJORS.items() for _c, name, _en in comps]

@@ -6,14 +6,9 @@ import numpy as np
 import pytest
 
 from students.models import CompetencyAttainment, StudentRadar
-from students.radar import (
-    radar_area,
-    radar_explanation,
-    radar_for_student,
-    radar_history,
-    radar_recompute,
-    radar_recompute_student,
-)
+from students.radar.geometry import radar_area
+from students.radar.selectors import radar_explanation, radar_for_student, radar_history
+from students.radar.services import radar_recompute, radar_recompute_student
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
 
 pytestmark = pytest.mark.django_db

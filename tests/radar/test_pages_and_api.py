@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from students import charts
-from students.radar import radar_recompute
+from students.radar import charts
+from students.radar.services import radar_recompute
 from tests.factories import UserFactory
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
 
@@ -93,7 +93,7 @@ def test_chart_is_pending_until_the_worker_renders_it(client, settings, tmp_path
     teacher = UserFactory(role=Role.TEACHER, username="pd_teacher")
     _cls, students = _class_with(2, teacher)
     sent = []
-    monkeypatch.setattr("students.views.radar_student_charts_task.delay", lambda *a: sent.append(a))
+    monkeypatch.setattr("students.radar.views.radar_student_charts_task.delay", lambda *a: sent.append(a))
     client.force_login(students[0].user)
     response = client.get(reverse("students:competences_chart_image", args=[students[0].student_number, "radar", "png"]))
     assert response.status_code == 202 and response["Retry-After"] == "1"
@@ -104,7 +104,7 @@ def test_chart_is_pending_until_the_worker_renders_it(client, settings, tmp_path
 
 def test_grade_change_invalidates_charts(settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
-    from students.tasks import radar_student_charts_task
+    from students.radar.tasks import radar_student_charts_task
     from teachers.models import Enrolment
     from teachers.services import grade_set
 

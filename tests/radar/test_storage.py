@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from students.models import CompetencyAttainment
-from students.radar import radar_recompute
+from students.radar.services import radar_recompute
 from teachers.models import Competency, CourseCompetencyWeight, ProgramCourse
 from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
 

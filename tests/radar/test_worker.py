@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from accounts.models import Role
-from students.radar import radar_recompute
+from students.radar.services import radar_recompute
 from teachers.models import Enrolment
 from teachers.services import grade_set
 from tests.conftest import wait_for

@@ -4,7 +4,7 @@ in one vectorised pass (after bulk data loads, or nightly as a safety net)."""
 from django.core.management.base import BaseCommand
 
 from students.models import StudentProfile
-from students.radar import radar_recompute
+from students.radar.services import radar_recompute
 
 
 class Command(BaseCommand):

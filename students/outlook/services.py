@@ -1,0 +1,122 @@
+"""Employment outlook: from past graduates (graduation radar, points percentile and
+their outcome six months after graduation) a per-major model gives a current
+student a calibrated probability of employment per job family, the most similar
+alumni (anonymised) and the competencies whose improvement would raise it most.
+
+Model: standardised features -> multinomial logistic regression over
+{not employed} + job families, calibrated with CalibratedClassifierCV (sigmoid,
+3-fold). Validation on a stratified 25 % hold-out: AUC of employed-vs-not against
+the majority-class baseline (AUC 0.5), per-family one-vs-rest AUC, Brier score and
+a reliability table. The served model is refitted on all alumni.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+
+import numpy as np
+from django.db import transaction
+
+from accounts.errors import ApplicationError
+from teachers.models import Competency, Major
+
+from .models import Alumnus, OutlookModel
+
+NOT_EMPLOYED = "none"
+IMPROVEMENT_STEP = 0.10  # "if this competency were 10 points higher"
+MIN_PER_CLASS = 30  # job families with fewer alumni cannot be validated or calibrated
+
+
+def competency_codes(major: Major) -> list[str]:
+    return list(Competency.objects.filter(major=major).order_by("order", "code").values_list("code", flat=True))
+
+
+def features(attainment: dict, rank_percentile: float, codes: list[str]) -> list[float]:
+    return [float(attainment.get(code, 0.0)) for code in codes] + [rank_percentile / 100.0]
+
+
+# --- training --------------------------------------------------------------------
+
+def _dataset(major: Major, codes: list[str]):
+    rows = list(Alumnus.objects.filter(major=major).values_list("attainment", "rank_percentile", "employed",
+                                                                  "job_family"))
+    X = np.array([features(a, p, codes) for a, p, _, _ in rows], dtype=float)
+    y = np.array([f if e and f else NOT_EMPLOYED for _, _, e, f in rows])
+    # Job families with too few graduates cannot be validated or calibrated: leave them out.
+    labels, counts = np.unique(y, return_counts=True)
+    keep = np.isin(y, labels[counts >= MIN_PER_CLASS])
+    return X[keep], y[keep]
+
+
+def _pipeline():
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    base = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, C=1.0))
+    return CalibratedClassifierCV(base, method="sigmoid", cv=3)
+
+
+def outlook_evaluate(X: np.ndarray, y: np.ndarray, *, seed: int = 7) -> dict:
+    """Hold-out validation metrics of the model (and of the majority-class baseline)."""
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+    from sklearn.model_selection import train_test_split
+
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, stratify=y, random_state=seed)
+    model = _pipeline().fit(X_train, y_train)
+    proba = model.predict_proba(X_val)
+    classes = list(model.classes_)
+    p_employed = 1.0 - proba[:, classes.index(NOT_EMPLOYED)]
+    employed_true = (y_val != NOT_EMPLOYED).astype(int)
+    majority_rate = float(max(employed_true.mean(), 1 - employed_true.mean()))
+    auc = float(roc_auc_score(employed_true, p_employed))
+    frac_pos, mean_pred = calibration_curve(employed_true, p_employed, n_bins=8, strategy="quantile")
+    ece = float(np.mean(np.abs(frac_pos - mean_pred)))
+    family_auc = {}
+    for i, cls in enumerate(classes):
+        if cls == NOT_EMPLOYED:
+            continue
+        truth = (y_val == cls).astype(int)
+        if 0 < truth.sum() < len(truth):
+            family_auc[cls] = round(float(roc_auc_score(truth, proba[:, i])), 3)
+    predicted_employed = (p_employed >= 0.5).astype(int)
+    return {
+        "n_train": int(len(y_train)), "n_validation": int(len(y_val)),
+        "auc_employed": round(auc, 3), "baseline_auc": 0.5,
+        "accuracy_employed": round(float((predicted_employed == employed_true).mean()), 3),
+        "baseline_accuracy": round(majority_rate, 3),
+        "brier_employed": round(float(brier_score_loss(employed_true, p_employed)), 4),
+        "baseline_brier": round(float(brier_score_loss(employed_true, np.full(len(employed_true),
+                                                                                 employed_true.mean()))), 4),
+        "ece_employed": round(ece, 3),
+        "reliability": [{"predicted": round(float(p), 3), "observed": round(float(o), 3)}
+                        for p, o in zip(mean_pred, frac_pos, strict=True)],
+        "family_auc": family_auc,
+        "employment_rate": round(float(employed_true.mean()), 3),
+    }
+
+
+@transaction.atomic
+def outlook_train(*, major: Major) -> OutlookModel:
+    codes = competency_codes(major)
+    X, y = _dataset(major, codes)
+    if len(y) < 200 or len(set(y)) < 2:
+        raise ApplicationError("Not enough alumni records to train the outlook.", code="not_enough_alumni")
+    metrics = outlook_evaluate(X, y)
+    model = _pipeline().fit(X, y)
+    buffer = io.BytesIO()
+    pickle.dump({"model": model, "codes": codes, "X": X, "y": y,
+                 "mean": X.mean(axis=0), "std": X.std(axis=0) + 1e-9}, buffer)
+    OutlookModel.objects.filter(major=major, is_active=True).update(is_active=False)
+    return OutlookModel.objects.create(major=major, features=codes + ["rank_percentile"], metrics=metrics,
+                                       artifact=buffer.getvalue(), is_active=True)
+
+
+def outlook_train_all() -> list[OutlookModel]:
+    trained = []
+    for major in Major.objects.filter(alumni__isnull=False).distinct():
+        trained.append(outlook_train(major=major))
+    return trained

@@ -1,0 +1,55 @@
+"""Who is whose student: the profile behind an account or a student number, scoped per user."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role, User
+from teachers.models import SchoolClass
+from teachers.selectors import user_can_view_class
+
+from .models import StudentProfile
+
+
+def student_profile_for_user(*, user: User) -> StudentProfile:
+    """The signed-in student's own profile (404 when the account has none yet). Kept on
+    the user object for the request, so a page that needs it several times reads it once."""
+    profile = getattr(user, "_student_profile", None)
+    if profile is None:
+        profile = StudentProfile.objects.select_related("major", "school_class").filter(user=user).first()
+        if profile is None:
+            raise Http404("No student profile.")
+        profile.user = user  # already loaded: no query when the profile's user is read
+        user._student_profile = profile
+    return profile
+
+
+def user_can_view_student(*, user: User, student: StudentProfile) -> bool:
+    """Students: only themselves. Teachers: students of classes they head or teach.
+    School administrators: everyone. Enterprises and industry masters: nobody — grades
+    are academic records; students share their radar with employers through the resume."""
+    if user.role == Role.STUDENT:
+        return student.user_id == user.pk
+    if user.role == Role.TEACHER:
+        return user_can_view_class(user=user, school_class_id=student.school_class_id)
+    return user.role == Role.SCHOOL_ADMIN
+
+
+def student_get_for_user(*, user: User, student_number: str) -> StudentProfile:
+    """The profile behind a student number, if the user may see it: 404 when there is no
+    such student, 403 when it is not theirs to see."""
+    student = get_object_or_404(
+        StudentProfile.objects.select_related("major", "school_class", "user"), student_number=student_number
+    )
+    if not user_can_view_student(user=user, student=student):
+        raise PermissionDenied
+    return student
+
+
+def school_class_get_for_user(*, user: User, class_id: int) -> SchoolClass:
+    school_class = get_object_or_404(SchoolClass.objects.select_related("major", "head_teacher"), pk=class_id)
+    if not user_can_view_class(user=user, school_class_id=class_id):
+        raise PermissionDenied
+    return school_class

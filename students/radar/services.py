@@ -1,0 +1,124 @@
+"""Writes of the radar: recomputing the stored attainment (students.CompetencyAttainment,
+students.StudentRadar) and snapshotting it when a term closes.
+
+`radar_recompute` handles any set of students (a cohort, the whole school) in one
+vectorised pass; `radar_recompute_student` is the same pass for one student, run
+synchronously after a grade change. Both go through `computation.attainment_frame`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from django.db import transaction
+
+from ..profiles.models import StudentProfile
+from ..rankings.services import rankings_refresh_request
+from .computation import areas_frame, attainment_frame, credits_completed, scope_load
+from .models import CompetencyAttainment
+from .selectors import cohort_average_invalidate
+from .storage import attainments_write
+
+
+@dataclass
+class RecomputeResult:
+    students: int
+    rows: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _after_write(cohorts: list[tuple[int, int]]) -> None:
+    """Drop the cohorts' cached averages now and after commit (a reader between the two
+    would cache the old value), and ask for the competency rankings to follow."""
+    cohort_average_invalidate(cohorts=cohorts)
+    rankings_refresh_request(major_ids={int(m) for m, _ in cohorts})
+    transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohorts))
+
+
+@transaction.atomic
+def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeResult:
+    """Recompute and store the radar of the given students (StudentProfile ids), or of
+    every student when None, in one vectorised pass."""
+    t0 = time.perf_counter()
+    scope = scope_load(None if student_ids is None else list(student_ids))
+    if scope is None:
+        return RecomputeResult(students=0, rows=0)
+    _weights = scope.weights
+    t1 = time.perf_counter()
+    _grades = scope.grades
+    t2 = time.perf_counter()
+    frame = attainment_frame(scope)
+    areas = areas_frame(frame, scope.competencies)
+    credits = credits_completed(scope)
+    t3 = time.perf_counter()
+    attainments_write(frame, areas, credits, scope.student_ids, scope.all_students)
+    cohorts = list(scope.students[["major_id", "intake_year"]].drop_duplicates().itertuples(index=False, name=None))
+    _after_write([(int(m), int(y)) for m, y in cohorts])
+    t4 = time.perf_counter()
+    return RecomputeResult(
+        students=len(scope.students), rows=len(frame),
+        timings={"load": t1 - t0, "grades": t2 - t1, "compute": t3 - t2, "write": t4 - t3},
+    )
+
+
+def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttainment]:
+    """Recompute one student's stored radar (after a grade change); their attainment rows."""
+    radar_recompute(student_ids=[student.pk])
+    return list(CompetencyAttainment.objects.filter(student_id=student.pk).order_by("competency__order",
+                                                                                     "competency__code"))
+
+
+def radar_recompute_for_users(*, user_ids: Iterable[int]) -> int:
+    """After grades of these users changed: recompute their radars in one pass.
+    Returns the number of students recomputed."""
+    ids = list(StudentProfile.objects.filter(user_id__in=list(set(user_ids))).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    return radar_recompute(student_ids=ids).students
+
+
+@transaction.atomic
+def radar_term_close(*, term) -> int:
+    """Freeze every student's attainment at the end of `term` (students with a grade in
+    it), computed with today's weights — those of the term that just ended. Idempotent:
+    a term already frozen is left as it is. Returns the number of rows written."""
+    from django.utils import timezone
+
+    from .models import TermAttainment
+
+    if TermAttainment.objects.filter(term=term).exists():
+        return 0
+    scope = scope_load(None)
+    if scope is None:
+        return 0
+    key = (term.start_year, term.number)
+    scope = scope.until_term(key)
+    grades = scope.grades
+    in_term = set(grades.loc[grades["term_key"].astype(int) == key[0] * 10 + key[1], "user_id"].astype(int))
+    if not in_term:
+        return 0
+    students = scope.students[scope.students["user_id"].astype(int).isin(in_term)]
+    frame = attainment_frame(replace(scope, students=students))
+    now = timezone.now()
+    rows = [TermAttainment(student_id=int(s), term_id=term.pk, competency_id=int(c), attainment=float(a),
+                           earned=float(e), possible=float(p), created_at=now)
+            for s, c, e, p, a in frame[["student_id", "competency_id", "earned", "possible", "attainment"]]
+            .itertuples(index=False, name=None)]
+    TermAttainment.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    return len(rows)
+
+
+def radar_terms_close_due(*, today=None) -> list[int]:
+    """Freeze every term that has ended and is not frozen yet (the beat task calls this)."""
+    from django.utils import timezone
+
+    from teachers.models import Term
+
+    from .models import TermAttainment
+
+    today = today or timezone.localdate()
+    frozen = set(TermAttainment.objects.values_list("term_id", flat=True).distinct())
+    due = Term.objects.filter(ends_on__lt=today).exclude(pk__in=frozen).order_by("start_year", "number")
+    return [term.pk for term in due if radar_term_close(term=term)]
