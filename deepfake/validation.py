@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from accounts.errors import ApplicationError
+from accounts.uploads import image_ends_where_it_should
 
 from .ml.inference import video_info
 
@@ -114,6 +115,8 @@ def check_shape(width: int, height: int) -> None:
 
 
 def _inspect_image(uploaded, content_type: str, extension: str, size: int) -> InspectedUpload:
+    if not image_ends_where_it_should(uploaded, extension.lstrip(".")):
+        raise _reject(_("The image is damaged or incomplete and cannot be decoded."), code="undecodable")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -148,6 +148,8 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
         valid.append((enrolment_id, score))
     if report.error_count:
         return report
+    if not report.rows:
+        raise ApplicationError(_("The file has no data rows."), code="file_empty")
     report.applied = grades_import_apply(actor=actor, offering=offering, rows=valid, reason=reason)
     return report
 

@@ -21,6 +21,9 @@ def png(width: int, height: int, *, color: bool = True, rows: int | None = None)
     parts = []
     for _ in range(height if rows is None else rows):
         parts.append(compressor.compress(row))
+    if rows is not None:  # the stream stops mid-picture, as in a file cut short: no end of data, no IEND
+        parts.append(compressor.flush(zlib.Z_SYNC_FLUSH))
+        return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", b"".join(parts))
     parts.append(compressor.flush())
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", b"".join(parts)) + _chunk(b"IEND", b"")
 

