@@ -195,13 +195,13 @@ def detection_job_run(*, job_id: int) -> str:
             reason = str(exc.message)
         elif isinstance(exc, ValueError):
             logger.warning("deepfake job %s: input not decodable: %s", job_id, exc)
-            reason = _("The file could not be decoded for analysis.")
+            reason = gettext_noop("The file could not be decoded for analysis.")
         elif isinstance(exc, OSError):
             logger.warning("deepfake job %s: file not readable: %s", job_id, exc)
-            reason = _("The uploaded file could not be read.")
+            reason = gettext_noop("The uploaded file could not be read.")
         else:
             logger.exception("deepfake job %s failed", job_id)
-            reason = _("The analysis failed on this file. The error has been logged for the administrators.")
+            reason = gettext_noop("The analysis failed on this file. The error has been logged for the administrators.")
         detection_job_fail(job_id=job_id, reason=reason)
         return "failed"
     return _store_results(job_id, analysis, pictures, device=str(detector.device))

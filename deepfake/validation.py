@@ -154,7 +154,37 @@ def _inspect_image(uploaded, content_type: str, extension: str, size: int) -> In
     return InspectedUpload("image", content_type, extension, width, height, size, hashlib.sha256(data).hexdigest())
 
 
+def _mp4_boxes_cover_the_file(uploaded, size: int) -> bool:
+    """The top-level boxes of an MP4/MOV must end exactly at the end of the file: a
+    file cut short (the decoder may still read most of it) or with data glued after
+    it does not."""
+    import struct
+
+    position = 0
+    try:
+        while position < size:
+            uploaded.seek(position)
+            header = uploaded.read(16)
+            if len(header) < 8:
+                return False
+            box_size = struct.unpack(">I", header[:4])[0]
+            if box_size == 1:
+                if len(header) < 16:
+                    return False
+                box_size = struct.unpack(">Q", header[8:16])[0]
+            elif box_size == 0:
+                return True  # the last box runs to the end of the file
+            if box_size < 8:
+                return False
+            position += box_size
+        return position == size
+    finally:
+        uploaded.seek(0)
+
+
 def _inspect_video(uploaded, content_type: str, extension: str, size: int) -> InspectedUpload:
+    if extension in (".mp4", ".mov") and not _mp4_boxes_cover_the_file(uploaded, size):
+        raise _reject(_("The video is damaged or incomplete."), code="undecodable")
     temp_path = getattr(uploaded, "temporary_file_path", None)
     own_temp = None
     digest = hashlib.sha256()

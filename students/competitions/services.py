@@ -79,6 +79,10 @@ def _certificate_image_check(upload: UploadedFile) -> None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
                 width, height = image.size
+                if min(width, height) < 32 or max(width, height) > 10 * min(width, height):
+                    raise ApplicationError(
+                        _("The certificate image is %(w)d×%(h)d pixels: that is not a scan or a photo of a document.")
+                        % {"w": width, "h": height}, code="certificate_invalid")
                 if width * height > CERTIFICATE_MAX_PIXELS:
                     raise ApplicationError(
                         _("The certificate image has %(pixels)s pixels; the limit is %(limit)s.")

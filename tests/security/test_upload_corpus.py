@@ -98,6 +98,10 @@ def test_every_malformed_file_is_refused_with_a_reason_and_leaves_nothing(world,
     db_before = _database_state(world)
     problems = []
     for sample in corpus:
+        if endpoint == "competition-entry" and sample.name in (".", ".."):
+            # Django drops a file part named "." or ".." before any view sees it; the
+            # certificate is optional, so what arrives is a valid entry without one.
+            continue
         body, content_type = _multipart(fields, sample.name, sample.content)
         body = body.replace(b'name="file_field"', f'name="{field_name}"'.encode())
         response = client.generic("POST", url, body, content_type=content_type)
