@@ -73,6 +73,19 @@ def _describe(exc: BaseException) -> str:
     return " | ".join(" ".join(str(p).strip().splitlines()[:3]) or type(p).__name__ for p in parts)
 
 
+def _fuzz(strategy, label: str, headers: dict, checks: list, failures: list[str]) -> None:
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def run(case):
+        try:
+            case.call_and_validate(headers=headers, checks=checks)
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - reported together by the caller
+            failures.append(f"{label}: {_describe(exc)}")
+
+    run()
+
+
 def _operations():
     return [result.ok() for result in _schema().get_all_operations()]
 
@@ -93,17 +106,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(api_world, a
                 strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None)
                 label = f"{operation.method.upper()} {operation.path} [{mode.value}]"
 
-                @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                          suppress_health_check=list(HealthCheck))
-                @given(case=strategy)
-                def run(case, label=label):
-                    try:
-                        case.call_and_validate(headers=headers, checks=checks)
-                    except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - reported together below
-                        failures.append(f"{label}: {_describe(exc)}")
-
                 try:
-                    run()
+                    _fuzz(strategy, label, headers, checks, failures)
                 except Unsatisfiable:
                     continue  # nothing to make invalid (an operation without parameters or body)
     assert not failures, "\n".join(sorted(set(failures)))
