@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from platform_site.openapi import ErrorSerializer
+from platform_site.pagination import StandardPagination
+
 from . import selectors, services
+from .errors import ApplicationError
 from .models import Notification
 
 
@@ -30,6 +35,7 @@ class MeApi(APIView):
 
 class NotificationListApi(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = StandardPagination  # documents the list as paginated
 
     class OutputSerializer(serializers.ModelSerializer):
         # Rendered in the reader's language (the request's), not stored translated.
@@ -42,9 +48,7 @@ class NotificationListApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
-        from platform_site.pagination import StandardPagination
-
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.notification_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
@@ -78,4 +82,28 @@ class LanguageApi(APIView):
 
 
 class TokenApi(ObtainAuthToken):
-    """Exchange a username and password for an API token (throttled by django-axes like the login page)."""
+    """Exchange a username and password for an API token. Throttled like the login page
+    (django-axes per username and address, accounts.login_throttle per address), and
+    says so: a locked client gets 429 `locked`, not "unable to log in"."""
+
+    class TokenOutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(
+        request=ObtainAuthToken.serializer_class,
+        responses={200: TokenOutputSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            if getattr(request, "login_throttled", False):
+                raise ApplicationError(_("Too many failed logins from your network. Try again in %(minutes)d minutes.")
+                                       % {"minutes": settings.LOGIN_IP_WINDOW_MINUTES},
+                                       code="locked", status_code=429) from None
+            if getattr(request, "axes_locked_out", False):
+                raise ApplicationError(_("This account is temporarily locked after too many failed logins. "
+                                         "Try again in %(minutes)d minutes.")
+                                       % {"minutes": round(settings.AXES_COOLOFF_TIME * 60)},
+                                       code="locked", status_code=429) from None
+            raise

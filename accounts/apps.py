@@ -10,3 +10,4 @@ class AccountsConfig(AppConfig):
         from .background import connect_signals
 
         connect_signals()
+        from . import login_throttle  # noqa: F401 - connects the failed-login counter

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,7 +39,9 @@ class JobOutputSerializer(serializers.Serializer):
 
 class JobListCreateApi(APIView):
     permission_classes = [HasRole.of(*DETECT_ROLES)]
-    parser_classes = [MultiPartParser, FormParser]
+    # A file cannot travel form-urlencoded: multipart only (and so documented).
+    parser_classes = [MultiPartParser]
+    pagination_class = StandardPagination  # documents the list as paginated
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
@@ -49,7 +51,7 @@ class JobListCreateApi(APIView):
 
     @extend_schema(responses=JobOutputSerializer(many=True))
     def get(self, request):
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.job_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(JobOutputSerializer(page, many=True).data)
 
@@ -98,11 +100,23 @@ class ModelListApi(APIView):
         arch = serializers.CharField()
         threshold = serializers.FloatField()
         is_active = serializers.BooleanField()
-        metrics = serializers.JSONField(help_text="test (per generator), validation, cross_source_auc, mean_spectra, ...")
-        training_summary = serializers.JSONField()
+        metrics = serializers.SerializerMethodField(
+            help_text="test (per generator), validation, cross_source_auc, mean_spectra, ... Build details "
+                      "(server paths, command, library versions) only for those who train models.")
+        training_summary = serializers.SerializerMethodField()
         trained_by = serializers.CharField(source="trained_by.username", allow_null=True, default=None)
         created_at = serializers.DateTimeField()
 
+        def _details(self, model) -> tuple[dict, dict]:
+            return selectors.detector_model_details_for_user(model=model, user=self.context["request"].user)
+
+        def get_metrics(self, model) -> dict:
+            return self._details(model)[0]
+
+        def get_training_summary(self, model) -> dict:
+            return self._details(model)[1]
+
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
-        return Response(self.OutputSerializer(selectors.detector_model_list(), many=True).data)
+        return Response(self.OutputSerializer(selectors.detector_model_list(), many=True,
+                                              context={"request": request}).data)

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from accounts.models import Role
 
+from . import permissions
 from .models import DetectionJob, DetectorModel, FrameResult, Media, TrainingRun
 
 
@@ -69,6 +70,20 @@ def job_queue_position(*, job: DetectionJob) -> int | None:
 
 def detector_model_list() -> QuerySet[DetectorModel]:
     return DetectorModel.objects.select_related("trained_by").order_by("-is_active", "name", "-version")
+
+
+# How a model was built on the server: absolute paths, the command line, library
+# versions. Useful to those who train models; for anyone else an information leak.
+MODEL_BUILD_DETAILS = frozenset({"data_dir", "command", "torch", "python", "files", "cuda", "device", "host"})
+
+
+def detector_model_details_for_user(*, model: DetectorModel, user) -> tuple[dict, dict]:
+    """(metrics, training_summary) as this user may see them."""
+    metrics, summary = dict(model.metrics or {}), dict(model.training_summary or {})
+    if permissions.can_train(user) or getattr(user, "role", None) == Role.SCHOOL_ADMIN:
+        return metrics, summary
+    return ({k: v for k, v in metrics.items() if k not in MODEL_BUILD_DETAILS},
+            {k: v for k, v in summary.items() if k not in MODEL_BUILD_DETAILS})
 
 
 def detector_model_active() -> DetectorModel | None:

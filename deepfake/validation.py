@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from accounts.errors import ApplicationError
+from accounts.uploads import image_ends_where_it_should
 
 
 @dataclass
@@ -92,38 +93,98 @@ def inspect_upload(uploaded) -> InspectedUpload:
     return _inspect_video(uploaded, content_type, extension, size)
 
 
+# Bytes per pixel once decoded, by PIL mode (what decoding the image will cost).
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "LA": 2, "PA": 2, "I;16": 2, "RGB": 3, "YCbCr": 3, "LAB": 3, "HSV": 3,
+                    "RGBA": 4, "RGBa": 4, "CMYK": 4, "I": 4, "F": 4}
+
+
+def check_shape(width: int, height: int) -> None:
+    """Refuse, from the header alone, what would be expensive or useless to decode:
+    no side under the minimum, no strip (a 20000×1 PNG broke the face detector)."""
+    smallest, largest = min(width, height), max(width, height)
+    if smallest < settings.DEEPFAKE_MIN_IMAGE_SIDE:
+        raise _reject(_("The picture is %(w)d×%(h)d pixels; each side must be at least %(min)d pixels.")
+                      % {"w": width, "h": height, "min": settings.DEEPFAKE_MIN_IMAGE_SIDE}, code="too_small")
+    if largest > smallest * settings.DEEPFAKE_MAX_ASPECT_RATIO:
+        raise _reject(_("The picture is %(w)d×%(h)d pixels; one side may be at most %(ratio)d times the other.")
+                      % {"w": width, "h": height, "ratio": settings.DEEPFAKE_MAX_ASPECT_RATIO}, code="aspect_ratio")
+
+
 def _inspect_image(uploaded, content_type: str, extension: str, size: int) -> InspectedUpload:
-    data = _read_all(uploaded)
+    if not image_ends_where_it_should(uploaded, extension.lstrip(".")):
+        raise _reject(_("The image is damaged or incomplete and cannot be decoded."), code="undecodable")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(uploaded) as img:
-                width, height = img.size  # from the header, before any pixel is decoded
+                # From the header, before any pixel is decoded: shape, pixel count, memory.
+                width, height = img.size
+                check_shape(width, height)
                 if width * height > settings.DEEPFAKE_MAX_IMAGE_PIXELS:
                     raise _reject(
                         _("The image has %(pixels)s pixels; the limit is %(limit)s.")
                         % {"pixels": f"{width * height:,}", "limit": f"{settings.DEEPFAKE_MAX_IMAGE_PIXELS:,}"},
                         code="too_many_pixels",
                     )
+                # OpenCV decodes to 3 bytes a pixel whatever the mode; PIL to its own mode's size.
+                decoded_bytes = width * height * max(3, _BYTES_PER_PIXEL.get(img.mode, 4))
+                if decoded_bytes > settings.DEEPFAKE_MAX_DECODED_BYTES:
+                    raise _reject(
+                        _("Decoding this image would take %(size)d MB of memory; the limit is %(limit)d MB.")
+                        % {"size": decoded_bytes // 1048576, "limit": settings.DEEPFAKE_MAX_DECODED_BYTES // 1048576},
+                        code="too_many_pixels",
+                    )
                 img.load()  # a truncated or corrupt file fails here
     except ApplicationError:
         raise
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
-        raise _reject(_("The image does not decode: %(error)s") % {"error": exc}, code="undecodable") from exc
+            Image.DecompressionBombWarning, MemoryError) as exc:
+        # Never echo the library's text (it names internal objects): one clear reason.
+        raise _reject(_("The image is damaged or incomplete and cannot be decoded."), code="undecodable") from exc
     finally:
         uploaded.seek(0)
-    # The worker decodes with OpenCV: make sure it can, too. (Imported here: the web
-    # process loads OpenCV on its first upload, not at start.)
+    data = _read_all(uploaded)
+    # The worker decodes with OpenCV: make sure it can, too (the PIL image is closed by now;
+    # OpenCV is imported here, so the web process loads it on its first upload, not at start).
     import cv2
     import numpy as np
 
     if cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR) is None:
-        raise _reject(_("The image does not decode."), code="undecodable")
+        raise _reject(_("The image is damaged or incomplete and cannot be decoded."), code="undecodable")
     return InspectedUpload("image", content_type, extension, width, height, size, hashlib.sha256(data).hexdigest())
 
 
+def _mp4_boxes_cover_the_file(uploaded, size: int) -> bool:
+    """The top-level boxes of an MP4/MOV must end exactly at the end of the file: a
+    file cut short (the decoder may still read most of it) or with data glued after
+    it does not."""
+    import struct
+
+    position = 0
+    try:
+        while position < size:
+            uploaded.seek(position)
+            header = uploaded.read(16)
+            if len(header) < 8:
+                return False
+            box_size = struct.unpack(">I", header[:4])[0]
+            if box_size == 1:
+                if len(header) < 16:
+                    return False
+                box_size = struct.unpack(">Q", header[8:16])[0]
+            elif box_size == 0:
+                return True  # the last box runs to the end of the file
+            if box_size < 8:
+                return False
+            position += box_size
+        return position == size
+    finally:
+        uploaded.seek(0)
+
+
 def _inspect_video(uploaded, content_type: str, extension: str, size: int) -> InspectedUpload:
+    if extension in (".mp4", ".mov") and not _mp4_boxes_cover_the_file(uploaded, size):
+        raise _reject(_("The video is damaged or incomplete."), code="undecodable")
     temp_path = getattr(uploaded, "temporary_file_path", None)
     own_temp = None
     digest = hashlib.sha256()
@@ -147,6 +208,7 @@ def _inspect_video(uploaded, content_type: str, extension: str, size: int) -> In
             info = video_info(path)
         except ValueError as exc:
             raise _reject(_("The video does not decode."), code="undecodable") from exc
+        check_shape(info["width"], info["height"])
         if info["width"] * info["height"] > settings.DEEPFAKE_MAX_VIDEO_PIXELS:
             raise _reject(_("The video frame is too large (%(w)d×%(h)d).") % {"w": info["width"], "h": info["height"]},
                           code="too_many_pixels")

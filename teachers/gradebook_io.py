@@ -1,4 +1,4 @@
-"""Gradebook import and export (CSV and XLSX, via pandas + openpyxl).
+"""Gradebook import and export (CSV and XLSX, streamed through accounts.spreadsheets).
 
 An import is validated row by row — unknown student number, duplicate row, score
 out of range, a row for another offering — and applied all at once or not at all.
@@ -11,25 +11,26 @@ The file's columns (header names in Chinese or English):
 
 from __future__ import annotations
 
-import importlib
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError
 from accounts.models import User
+from accounts.spreadsheets import csv_bytes, csv_rows, xlsx_bytes, xlsx_rows
 
 from .models import CourseOffering, Enrolment
 from .roster import student_numbers
 from .services import grades_import_apply, score_parse
 
-# Loaded on the first import or export, not when the URLs are imported (every manage.py call).
-pd = SimpleLazyObject(lambda: importlib.import_module("pandas"))
-
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# An offering has tens of students, a whole year a few thousand: a file past this
+# is a mistake (or an attack) and is refused before it costs anything.
+MAX_IMPORT_ROWS = 10_000
+# The page lists this many problems and counts the rest.
+MAX_REPORTED_ERRORS = 100
 COLUMN_ALIASES = {
     "student_number": {"student_number", "student number", "学号", "student_no", "number"},
     "score": {"score", "grade", "final grade", "成绩", "总评", "总评成绩", "final_grade"},
@@ -53,38 +54,44 @@ class ImportReport:
     rows: int = 0
     applied: int = 0
     errors: list[ImportError_] = field(default_factory=list)
+    error_count: int = 0  # every problem; `errors` keeps the first MAX_REPORTED_ERRORS
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
+
+    @property
+    def errors_not_listed(self) -> int:
+        return self.error_count - len(self.errors)
+
+    def add_error(self, row: int, student_number: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(ImportError_(row, student_number[:40], reason))
 
 
-def _read(upload_name: str, data: bytes, required: tuple[str, ...] = ("student_number", "score"),
-          missing_hint: str | None = None) -> pd.DataFrame:
+def _rows(upload_name: str, data: bytes) -> Iterator[list[str]]:
     name = upload_name.lower()
-    try:
-        if name.endswith(".xlsx"):
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        elif name.endswith(".csv") or name.endswith(".txt"):
-            text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-        else:
-            raise ApplicationError(_("Upload a .csv or .xlsx file."), code="file_type")
-    except ApplicationError:
-        raise
-    except UnicodeDecodeError:
-        raise ApplicationError(_("The CSV file must be UTF-8 encoded."), code="file_encoding") from None
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the user's file
-        raise ApplicationError(_("The file could not be read: %(error)s") % {"error": exc}, code="file_unreadable") from None
-    rename = {}
-    for column in frame.columns:
+    if name.endswith(".xlsx"):
+        return xlsx_rows(data, max_rows=MAX_IMPORT_ROWS)
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return csv_rows(data, max_rows=MAX_IMPORT_ROWS)
+    raise ApplicationError(_("Upload a .csv or .xlsx file."), code="file_type")
+
+
+def _records(upload_name: str, data: bytes, required: tuple[str, ...] = ("student_number", "score"),
+             missing_hint: str | None = None) -> Iterator[dict[str, str]]:
+    """The data rows as {canonical column: text}; the header is checked first. Columns
+    that are not aliases keep their lower-cased name (grade components match by code)."""
+    rows = _rows(upload_name, data)
+    header = next(rows, None)
+    if header is None:
+        raise ApplicationError(_("The file is empty."), code="file_empty")
+    columns: list[str | None] = []
+    for column in header:
         key = str(column).strip().lower()
-        rename[column] = key  # other columns (grade components) are matched by their code
-        for canonical, aliases in COLUMN_ALIASES.items():
-            if key in aliases:
-                rename[column] = canonical
-    frame = frame.rename(columns=rename)
-    missing = [c for c in required if c not in frame.columns]
+        columns.append(next((canonical for canonical, aliases in COLUMN_ALIASES.items() if key in aliases), key or None))
+    missing = [c for c in required if c not in columns]
     if missing and missing_hint:
         raise ApplicationError(missing_hint % {"columns": ", ".join(missing)}, code="file_columns")
     if missing:
@@ -92,7 +99,11 @@ def _read(upload_name: str, data: bytes, required: tuple[str, ...] = ("student_n
             _("Missing column(s): %(columns)s. Expected student_number and score (学号, 成绩).") % {"columns": ", ".join(missing)},
             code="file_columns",
         )
-    return frame.fillna("")
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            yield {}  # a blank line keeps its row number but is skipped
+            continue
+        yield {key: row[i] if i < len(row) else "" for i, key in enumerate(columns) if key is not None}
 
 
 def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str, data: bytes, reason: str = "",
@@ -105,7 +116,6 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
         raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
     parse_row = parse_row or (lambda row: score_parse(row.get("score")))
     apply = apply or grades_import_apply
-    frame = _read(upload_name, data, required=required, missing_hint=missing_hint)
     enrolments = dict(Enrolment.objects.filter(offering=offering).values_list("student_id", "pk"))
     roster = {number: enrolments[user_id]
               for user_id, number in student_numbers(user_ids=enrolments).items()}
@@ -114,70 +124,68 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
         "term": {offering.term.code.lower()},
         "class": {offering.school_class.code.lower(), offering.school_class.name.lower()},
     }
-    report = ImportReport(rows=len(frame))
+    report = ImportReport()
     seen: dict[str, int] = {}
     valid: list[tuple[int, Decimal | None]] = []
-    columns = list(frame.columns)
-    for i, record in enumerate(frame.itertuples(index=False, name=None)):
-        row = dict(zip(columns, record, strict=False))
+    for i, row in enumerate(_records(upload_name, data, required=required, missing_hint=missing_hint)):
         line = i + 2
-        number = str(row.get("student_number", "")).strip()
-        if number.endswith(".0") and number[:-2].isdigit():
-            number = number[:-2]  # spreadsheets turn student numbers into floats
+        if not row:
+            continue
+        report.rows += 1
+        number = row.get("student_number", "").strip()
         if not number:
-            report.errors.append(ImportError_(line, number, _("The student number is empty.")))
+            report.add_error(line, number, _("The student number is empty."))
             continue
         wrong = [key for key in ("course", "term", "class")
-                 if key in row and str(row[key]).strip() and str(row[key]).strip().lower() not in expected[key]]
+                 if key in row and row[key].strip() and row[key].strip().lower() not in expected[key]]
         if wrong:
-            report.errors.append(ImportError_(line, number, _("This row is for another offering (%(fields)s: %(values)s).") % {
-                "fields": ", ".join(wrong), "values": ", ".join(str(row[k]).strip() for k in wrong)}))
+            report.add_error(line, number, _("This row is for another offering (%(fields)s: %(values)s).") % {
+                "fields": ", ".join(wrong), "values": ", ".join(row[k].strip()[:40] for k in wrong)})
             continue
         if number in seen:
-            report.errors.append(ImportError_(line, number, _("Duplicate row: this student is already on row %(row)s.") % {"row": seen[number]}))
+            report.add_error(line, number, _("Duplicate row: this student is already on row %(row)s.") % {"row": seen[number]})
             continue
         seen[number] = line
         enrolment_id = roster.get(number)
         if enrolment_id is None:
-            report.errors.append(ImportError_(line, number, _("Unknown student number: not on this offering's roster.")))
+            report.add_error(line, number, _("Unknown student number: not on this offering's roster."))
             continue
         try:
             score = parse_row(row)
         except ApplicationError as exc:
-            report.errors.append(ImportError_(line, number, str(exc.message)))
+            report.add_error(line, number, str(exc.message))
             continue
         valid.append((enrolment_id, score))
-    if report.errors:
+    if report.error_count:
         return report
+    if not report.rows:
+        raise ApplicationError(_("The file has no data rows."), code="file_empty")
     report.applied = apply(actor=actor, offering=offering, rows=valid, reason=reason)
     return report
 
 
-def gradebook_frame(*, offering: CourseOffering) -> pd.DataFrame:
+def gradebook_rows_for_export(*, offering: CourseOffering) -> list[list[str]]:
     rows = list(Enrolment.objects.filter(offering=offering)
                 .values_list("student_id", "student__display_name", "student__username", "score"))
     numbers = student_numbers(user_ids=[row[0] for row in rows])
-    rows = sorted(((numbers.get(user_id, ""), *rest) for user_id, *rest in rows), key=lambda row: row[0])
-    frame = pd.DataFrame.from_records(rows, columns=["student_number", "display_name", "username", "score"])
-    frame["name"] = frame["display_name"].where(frame["display_name"] != "", frame["username"])
-    frame["score"] = frame["score"].map(lambda s: "" if s is None else f"{Decimal(s).normalize():f}")
-    frame["course"] = offering.course.code
-    frame["term"] = offering.term.code
-    frame["class"] = offering.school_class.code
-    return frame[EXPORT_COLUMNS]
+    course, term, klass = offering.course.code, offering.term.code, offering.school_class.code
+    return sorted(
+        ([numbers.get(user_id, ""), display_name or username, "" if score is None else f"{Decimal(score).normalize():f}",
+          course, term, klass]
+         for user_id, display_name, username, score in rows),
+        key=lambda row: row[0],
+    )
 
 
 def gradebook_export(*, offering: CourseOffering, fmt: str) -> tuple[bytes, str, str]:
-    """(content, content type, filename) of the gradebook; it re-imports as is."""
+    """(content, content type, filename) of the gradebook; it re-imports as is. Names
+    that look like formulas are written as text (accounts.spreadsheets)."""
     from .assessment.io import component_columns_add
 
-    frame = component_columns_add(gradebook_frame(offering=offering), offering=offering)
+    columns, rows = component_columns_add(EXPORT_COLUMNS, gradebook_rows_for_export(offering=offering),
+                                          offering=offering)
     stem = f"gradebook-{offering.course.code}-{offering.term.code}-{offering.school_class.code}"
     if fmt == "xlsx":
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="gradebook")
-        return (buffer.getvalue(),
+        return (xlsx_bytes(columns, rows, sheet="gradebook"),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{stem}.xlsx")
-    # UTF-8 with BOM so that Excel opens Chinese names correctly.
-    return frame.to_csv(index=False).encode("utf-8-sig"), "text/csv; charset=utf-8", f"{stem}.csv"
+    return csv_bytes(columns, rows), "text/csv; charset=utf-8", f"{stem}.csv"

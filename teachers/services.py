@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from .models import CourseCompetencyWeight, CourseOffering, Enrolment, GradeChan
 from .signals import grades_changed
 
 SCORE_MIN, SCORE_MAX = Decimal("0"), Decimal("100")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,10}(\.\d*)?|\.\d+)")
 
 
 def score_parse(value) -> Decimal | None:
@@ -31,10 +33,13 @@ def score_parse(value) -> Decimal | None:
     text = str(value).strip()
     if text == "":
         return None
+    # Plain decimals only: Decimal() alone also takes "1_0" (10), "1e1", "NaN" and "Infinity".
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise ApplicationError(_("“%(value)s” is not a number.") % {"value": text[:20]}, code="score_not_a_number")
     try:
         score = Decimal(text)
     except InvalidOperation:
-        raise ApplicationError(_("“%(value)s” is not a number.") % {"value": text}, code="score_not_a_number") from None
+        raise ApplicationError(_("“%(value)s” is not a number.") % {"value": text[:20]}, code="score_not_a_number") from None
     if not score.is_finite() or score < SCORE_MIN or score > SCORE_MAX:
         raise ApplicationError(_("Score %(value)s is outside 0–100.") % {"value": text}, code="score_out_of_range")
     return score.quantize(Decimal("0.01"))
@@ -58,6 +63,7 @@ def _apply(
         changed.append(enrolment)
     if not changed:
         return 0
+    _serialise_per_student(sorted({e.student_id for e in changed}))
     Enrolment.objects.bulk_update(changed, ["score", "graded_by", "graded_at"], batch_size=1000)
     GradeChange.objects.bulk_create(trail, batch_size=1000)
     offering_ids = sorted({e.offering_id for e in changed})
@@ -68,11 +74,34 @@ def _apply(
     return len(changed)
 
 
+# Namespace of the advisory locks below (any constant unique to this purpose).
+_GRADES_LOCK_NAMESPACE = 17_001
+
+
+def _serialise_per_student(user_ids: list[int]) -> None:
+    """Two transactions changing grades of one student (two offerings, two teachers)
+    must not both recompute the radar from a snapshot that misses the other's grade:
+    the later one would overwrite the earlier one's radar. A transaction-scoped
+    advisory lock per student, taken in id order (no deadlock) before the grades are
+    written, makes the second wait until the first commits, then read both grades.
+    It locks no row, so the students can still log in (a `FOR UPDATE` on the user
+    rows made them wait). SQLite has one writer at a time and needs nothing."""
+    if connection.vendor != "postgresql" or not user_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, id)) FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) AS ids",
+            [_GRADES_LOCK_NAMESPACE, user_ids],
+        )
+
+
+# select_for_update(of=("self",)): Enrolment.Meta.ordering joins the student's user,
+# and a plain FOR UPDATE locks every joined row (term, course, class, users).
 @transaction.atomic
 def grade_set(*, actor: User | None, enrolment: Enrolment, score, reason: str = "") -> Enrolment:
     """Enter or correct one final grade. A correction of an existing grade needs a reason."""
     value = score_parse(score)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
     if enrolment.score is not None and value != enrolment.score and not reason.strip():
         raise ApplicationError(_("Give a reason when you correct a grade."), code="reason_required")
     _apply(actor=actor, changes=[(enrolment, value)], source=GradeChange.Source.MANUAL, reason=reason)
@@ -88,7 +117,7 @@ def gradebook_save(
     if offering.components.exists():
         raise ApplicationError(_("This offering is graded by components: its finals are computed."),
                                code="graded_by_components")
-    enrolments = {e.pk: e for e in Enrolment.objects.select_for_update().filter(offering=offering)}
+    enrolments = {e.pk: e for e in Enrolment.objects.select_for_update(of=("self",)).filter(offering=offering)}
     errors: dict[int, str] = {}
     changes: list[tuple[Enrolment, Decimal | None]] = []
     corrections = 0
@@ -119,7 +148,7 @@ def grades_import_apply(
 ) -> int:
     """Apply validated import rows [(enrolment_id, score)] at once."""
     rows = list(rows)
-    enrolments = Enrolment.objects.select_for_update().in_bulk([eid for eid, _ in rows])
+    enrolments = Enrolment.objects.select_for_update(of=("self",)).in_bulk([eid for eid, _ in rows])
     changes = [(enrolments[eid], score) for eid, score in rows if enrolments[eid].offering_id == offering.pk]
     return _apply(actor=actor, changes=changes, source=GradeChange.Source.IMPORT, reason=reason or _("Import"))
 

@@ -13,7 +13,7 @@ from accounts.permissions import RoleRequiredMixin
 from . import selectors, services
 from .assessment.io import gradebook_import_any
 from .assessment.selectors import component_cells, components_for_offering
-from .gradebook_io import gradebook_export
+from .gradebook_io import MAX_IMPORT_BYTES, gradebook_export
 from .permissions import GRADEBOOK_ROLES, HOME_ROLES
 
 
@@ -83,15 +83,18 @@ class GradebookImportView(RoleRequiredMixin, View):
         if upload is None:
             messages.error(request, _("Choose a CSV or XLSX file to import."))
             return view._render(request, offering, status=400)
+        if upload.size > MAX_IMPORT_BYTES:  # before reading a byte of it
+            messages.error(request, _("The file is larger than 10 MB."))
+            return view._render(request, offering, status=400)
         try:
-            report = gradebook_import_any(actor=request.user, offering=offering, upload_name=upload.name,
+            report = gradebook_import_any(actor=request.user, offering=offering, upload_name=upload.name or "",
                                       data=upload.read(), reason=request.POST.get("reason", ""))
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return view._render(request, offering, status=400)
         if not report.ok:
             messages.error(request, _("Nothing was imported: %(n)d row(s) have problems. Fix them and import the file again.")
-                           % {"n": len(report.errors)})
+                           % {"n": report.error_count})
             return view._render(request, offering, report=report, status=400)
         messages.success(request, _("Imported %(rows)d row(s); %(changed)d grade(s) changed.")
                          % {"rows": report.rows, "changed": report.applied})

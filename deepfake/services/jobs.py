@@ -124,7 +124,7 @@ def _run_claimed(job: DetectionJob) -> str:
             else:
                 frames = sample_frames(path, job.frame_count_requested)
         if not frames:
-            raise ValueError(_("No frame of the video could be decoded."))
+            raise ApplicationError(gettext_noop("No frame of the video could be decoded."), code="undecodable")
         decode_s = time.perf_counter() - t
         _set_progress(job_id, 10, "detecting faces")
         last = [10]
@@ -142,13 +142,21 @@ def _run_claimed(job: DetectionJob) -> str:
     except Exception as exc:  # noqa: BLE001 - any failure becomes a readable reason on the job
         from celery.exceptions import SoftTimeLimitExceeded
 
+        # The reason is shown to the student in their language (stored as source text): our
+        # own messages as they are, never a library's text (it names internals and paths).
         if isinstance(exc, SoftTimeLimitExceeded):
-            reason = _("The job took longer than the time limit.")
-        elif isinstance(exc, (ValueError, OSError)):
-            reason = str(exc)
+            reason = gettext_noop("The job took longer than the time limit.")
+        elif isinstance(exc, ApplicationError):
+            reason = str(exc.message)
+        elif isinstance(exc, ValueError):
+            logger.warning("deepfake job %s: input not decodable: %s", job_id, exc)
+            reason = gettext_noop("The file could not be decoded for analysis.")
+        elif isinstance(exc, OSError):
+            logger.warning("deepfake job %s: file not readable: %s", job_id, exc)
+            reason = gettext_noop("The uploaded file could not be read.")
         else:
             logger.exception("deepfake job %s failed", job_id)
-            reason = _("Internal error while analysing: %(error)s") % {"error": exc.__class__.__name__}
+            reason = gettext_noop("The analysis failed on this file. The error has been logged for the administrators.")
         detection_job_fail(job_id=job_id, reason=reason)
         return "failed"
     return _store_results(job_id, analysis, pictures, device=str(detector.device))

@@ -50,6 +50,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: refuse oversize bodies and NUL characters (400/413 with a reason).
+    "platform_site.security.RequestBodyLimitMiddleware",
+    "platform_site.security.NulByteMiddleware",
+    "platform_site.security.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +107,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.login_throttle.LoginThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -116,16 +121,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: after AXES_FAILURE_LIMIT wrong passwords for one username the
-# account is locked for AXES_COOLOFF_TIME hours and the user sees why.
+# Login throttling (accounts/login_throttle.py). django-axes: after AXES_FAILURE_LIMIT
+# wrong passwords for one username FROM ONE ADDRESS, that pair is locked for
+# AXES_COOLOFF_TIME hours (a stranger elsewhere cannot lock someone's account).
+# Per address: after LOGIN_IP_FAILURE_LIMIT failures of any usernames within
+# LOGIN_IP_WINDOW_MINUTES the address is refused (password spraying); the limit is
+# high because a whole campus shares a few NAT addresses.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Per-account lockout on purpose: a whole campus shares a few NAT addresses, so
-# locking by IP would lock out every classroom after one student's typos.
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", default=30)
+LOGIN_IP_WINDOW_MINUTES = env_int("LOGIN_IP_WINDOW_MINUTES", default=15)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Internationalisation: Simplified Chinese first, English second; per user.
@@ -178,7 +187,33 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Form fields and JSON bodies (files excluded); no form of the site comes near it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Whole request bodies, checked from Content-Length before Django reads them
+# (platform_site.security). The upload endpoints get their file limit plus 1 MB of
+# multipart overhead; the proxy (deploy/nginx.conf) enforces the largest of them.
+REQUEST_BODY_DEFAULT_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+REQUEST_BODY_LIMITS = [
+    (r"^/deepfake/upload/$", env_int("DEEPFAKE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024) + 1024 * 1024),
+    (r"^/api/v1/deepfake/jobs/$", env_int("DEEPFAKE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024) + 1024 * 1024),
+    (r"^/teachers/offerings/\d+/gradebook/import/$", 10 * 1024 * 1024 + 1024 * 1024),
+    (r"^/students/competitions/entries/new/$", 5 * 1024 * 1024 + 1024 * 1024),
+]
+# One policy for every page. No inline scripts anywhere; the two `onchange="this.form.submit()"`
+# selects are allowed by their hash; Bootstrap and htmx set inline styles.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'unsafe-hashes' 'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 # Cache: Redis when REDIS_URL is set, process-local memory otherwise.
 REDIS_URL = env_str("REDIS_URL", default="")
@@ -307,6 +342,11 @@ CHANJIAO_VERSION = "0.1.0"
 # Upload limits: checked on the decoded content, not on the name.
 DEEPFAKE_MAX_UPLOAD_BYTES = env_int("DEEPFAKE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 DEEPFAKE_MAX_IMAGE_PIXELS = env_int("DEEPFAKE_MAX_IMAGE_PIXELS", default=40_000_000)
+# Checked from the header before decoding: memory a decoded image may take (a 38 KB
+# 6300×6300 PNG decoded to ~120 MB per request), the shortest side, and the aspect ratio.
+DEEPFAKE_MAX_DECODED_BYTES = env_int("DEEPFAKE_MAX_DECODED_BYTES", default=64 * 1024 * 1024)
+DEEPFAKE_MIN_IMAGE_SIDE = env_int("DEEPFAKE_MIN_IMAGE_SIDE", default=16)
+DEEPFAKE_MAX_ASPECT_RATIO = env_int("DEEPFAKE_MAX_ASPECT_RATIO", default=8)
 DEEPFAKE_MAX_VIDEO_PIXELS = env_int("DEEPFAKE_MAX_VIDEO_PIXELS", default=3840 * 2160)
 DEEPFAKE_MAX_VIDEO_SECONDS = env_int("DEEPFAKE_MAX_VIDEO_SECONDS", default=120)
 DEEPFAKE_FRAMES_PER_VIDEO = env_int("DEEPFAKE_FRAMES_PER_VIDEO", default=32)

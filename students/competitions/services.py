@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from accounts.errors import ApplicationError
 from accounts.models import Role
 from accounts.services import audit_log_record, notification_send
+from accounts.uploads import image_ends_where_it_should
 
 from ..permissions import can_manage_student
 from ..points.models import PointSource
@@ -42,8 +43,14 @@ CERTIFICATE_SIGNATURES = [
 ]
 
 
+# A certificate is a scan or a photo: more pixels than this is a decompression bomb.
+CERTIFICATE_MAX_PIXELS = 40_000_000
+
+
 def certificate_validate(upload: UploadedFile) -> tuple[str, str]:
-    """(extension, content type) of a real PDF/PNG/JPEG certificate, or ApplicationError."""
+    """(extension, content type) of a real PDF/PNG/JPEG certificate, or ApplicationError.
+    Images are decoded completely (Image.verify() decodes nothing: a JPEG cut in half
+    and a 12000×12000 PNG bomb passed it), after their size was checked from the header."""
     if upload.size > CERTIFICATE_MAX_BYTES:
         raise ApplicationError(_("The certificate is larger than 5 MB."), code="certificate_too_large")
     upload.seek(0)
@@ -54,21 +61,48 @@ def certificate_validate(upload: UploadedFile) -> tuple[str, str]:
         raise ApplicationError(_("The certificate must be a PDF, PNG or JPEG file."), code="certificate_type")
     ext, content_type = match
     if ext in ("png", "jpg"):
-        from PIL import Image
-
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except Exception:  # noqa: BLE001 - any decoding failure means not a real image
-            raise ApplicationError(_("The certificate image is damaged."), code="certificate_invalid") from None
-        upload.seek(0)
+        _certificate_image_check(upload)
     else:
         upload.seek(max(0, upload.size - 1024))
         tail = upload.read()
         upload.seek(0)
-        if b"%%EOF" not in tail:
+        if not tail.rstrip().endswith(b"%%EOF"):  # cut short, or something glued after it
             raise ApplicationError(_("The certificate PDF is incomplete."), code="certificate_invalid")
     return ext, content_type
+
+
+def _certificate_image_check(upload: UploadedFile) -> None:
+    import warnings
+
+    from PIL import Image, ImageFile
+
+    damaged = ApplicationError(_("The certificate image is damaged or incomplete."), code="certificate_invalid")
+    if not image_ends_where_it_should(upload, "png" if upload.read(4) == b"\x89PNG" else "jpg"):
+        upload.seek(0)
+        raise damaged
+    upload.seek(0)
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size
+                if min(width, height) < 32 or max(width, height) > 10 * min(width, height):
+                    raise ApplicationError(
+                        _("The certificate image is %(w)d×%(h)d pixels: that is not a scan or a photo of a document.")
+                        % {"w": width, "h": height}, code="certificate_invalid")
+                if width * height > CERTIFICATE_MAX_PIXELS:
+                    raise ApplicationError(
+                        _("The certificate image has %(pixels)s pixels; the limit is %(limit)s.")
+                        % {"pixels": f"{width * height:,}", "limit": f"{CERTIFICATE_MAX_PIXELS:,}"},
+                        code="certificate_too_large")
+                image.load()  # every pixel: a truncated file fails here
+    except ApplicationError:
+        raise
+    except Exception:  # noqa: BLE001 - any decoding failure means not a whole image
+        raise damaged from None
+    finally:
+        upload.seek(0)
 
 
 @transaction.atomic
@@ -89,25 +123,44 @@ def competition_create(*, actor, name: str, level: str, held_on, organizer: str 
 
 @transaction.atomic
 def entry_submit(*, actor, competition: Competition, rank: str, certificate: UploadedFile | None) -> CompetitionEntry:
+    """Record an entry. The row is written first and the unique constraint decides a
+    double submit (ApplicationError 409); the certificate file is stored only once the
+    row is ours, so a losing request leaves no orphan file."""
     student = StudentProfile.objects.filter(user=actor).first()
     if student is None:
         raise ApplicationError(_("Only students record competition entries."), code="no_profile", status_code=403)
     if rank not in CompetitionEntry.Rank.values:
         raise ApplicationError(_("Unknown result."), code="invalid_rank")
+    certificate_kind = certificate_validate(certificate) if certificate is not None else None
+    duplicate = ApplicationError(_("You have already recorded this competition."), code="duplicate_entry",
+                                 status_code=409)
     if CompetitionEntry.objects.filter(competition=competition, student=student).exists():
-        raise ApplicationError(_("You have already recorded this competition."), code="duplicate_entry")
-    entry = CompetitionEntry(competition=competition, student=student, rank=rank)
-    if certificate is not None:
-        ext, content_type = certificate_validate(certificate)
-        # The stored name is ours: random, with the extension of the real content.
-        entry.certificate.save(f"{secrets.token_hex(16)}.{ext}", certificate, save=False)
-        entry.certificate_type = content_type
-    entry.save()
-    audit_log_record(actor=actor, action="competition_entry.submit", target=entry)
-    head = student.school_class.head_teacher_id
-    if head:
-        notification_send(recipients=[head], title=gettext_noop("Competition award to review: %(student)s · %(competition)s"),
-                          params={"student": str(student.user), "competition": competition.name}, url="/students/awards/review/")
+        raise duplicate
+    try:
+        with transaction.atomic():
+            entry = CompetitionEntry.objects.create(competition=competition, student=student, rank=rank)
+    except IntegrityError:
+        raise duplicate from None
+    stored = ""
+    try:
+        if certificate_kind is not None:
+            ext, content_type = certificate_kind
+            # The stored name is ours: random, with the extension of the real content.
+            entry.certificate.save(f"{secrets.token_hex(16)}.{ext}", certificate, save=False)
+            stored = entry.certificate.name
+            entry.certificate_type = content_type
+            entry.save(update_fields=["certificate", "certificate_type"])
+        audit_log_record(actor=actor, action="competition_entry.submit", target=entry)
+        head = student.school_class.head_teacher_id
+        if head:
+            notification_send(recipients=[head],
+                              title=gettext_noop("Competition award to review: %(student)s · %(competition)s"),
+                              params={"student": str(student.user), "competition": competition.name},
+                              url="/students/awards/review/")
+    except Exception:
+        if stored:  # the row rolls back with this transaction; the file must go with it
+            entry.certificate.storage.delete(stored)
+        raise
     return entry
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -79,13 +79,31 @@ class CompetitionCreateView(RoleRequiredMixin, TemplateView):
 
 
 class EntrySubmitView(RoleRequiredMixin, TemplateView):
+    """A refused entry is a 4xx with the reason on the competitions page (409 for a
+    double submit); a recorded one redirects."""
+
     allowed_roles = (Role.STUDENT,)
     http_method_names = ["post"]
 
     def post(self, request):
-        return _submit(request, EntryForm(request.POST, request.FILES), services.entry_submit,
-                       invalid=_("Check the entry form: %(errors)s"),
-                       done=_("Recorded. A teacher will verify it before it counts."))
+        form = EntryForm(request.POST, request.FILES)
+        status = 400
+        if not form.is_valid():
+            messages.error(request, _("Check the entry form: %(errors)s") % {"errors": form.errors.as_text()})
+        else:
+            try:
+                services.entry_submit(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Recorded. A teacher will verify it before it counts."))
+                return redirect("students:competitions")
+        page = CompetitionsView()
+        page.setup(request)
+        context = page.get_context_data()
+        context["entry_form"] = form
+        return render(request, CompetitionsView.template_name, context, status=status)
 
 
 class AwardsReviewView(RoleRequiredMixin, TemplateView):

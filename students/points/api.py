@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from accounts.permissions import HasRole
+from platform_site.pagination import StandardPagination
 
 from ..profiles.selectors import student_profile_for_user
 from ..rankings.selectors import current_tier
@@ -15,7 +16,10 @@ from . import selectors
 
 
 class MyPointsApi(APIView):
+    """The student's ledger, paginated, with their total and tier beside the page."""
+
     permission_classes = [HasRole.of(Role.STUDENT)]
+    pagination_class = StandardPagination  # documents the list as paginated
 
     class EntrySerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -29,10 +33,8 @@ class MyPointsApi(APIView):
 
     @extend_schema(responses=EntrySerializer(many=True))
     def get(self, request):
-        from platform_site.pagination import StandardPagination
-
         student = student_profile_for_user(user=request.user)
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.points_entries_for_student(student=student), request, view=self)
         response = paginator.get_paginated_response(self.EntrySerializer(page, many=True).data)
         tier = current_tier(student=student)

@@ -91,6 +91,13 @@ def _apply_to_balance(*, student_id: int, amount: int) -> None:
             PointBalance.objects.filter(student_id=student_id).update(total=F("total") + amount)
 
 
+# One grant moves a balance by at most this many points (2147483648 was a 500 and
+# -1,000,000 took a balance of 219 to -999,781); larger ones need a real reason.
+POINTS_MAX_GRANT = 1000
+POINTS_LARGE_GRANT = 100
+POINTS_LARGE_GRANT_REASON_CHARS = 10
+
+
 @transaction.atomic
 def points_grant(
     *,
@@ -117,6 +124,13 @@ def points_grant(
         raise ApplicationError(_("A grant of zero points is not recorded."), code="zero_points")
     if not reason.strip():
         raise ApplicationError(_("Every grant needs a reason."), code="reason_required")
+    if not isinstance(amount, int) or abs(amount) > POINTS_MAX_GRANT:
+        raise ApplicationError(_("A grant is between -%(max)d and %(max)d points.") % {"max": POINTS_MAX_GRANT},
+                               code="amount_out_of_range")
+    if abs(amount) > POINTS_LARGE_GRANT and len(reason.strip()) < POINTS_LARGE_GRANT_REASON_CHARS:
+        raise ApplicationError(
+            _("A grant of more than %(large)d points needs a reason of at least %(chars)d characters.")
+            % {"large": POINTS_LARGE_GRANT, "chars": POINTS_LARGE_GRANT_REASON_CHARS}, code="reason_too_short")
     student_id = student if isinstance(student, int) else student.pk
     if reference:
         existing = PointEntry.objects.filter(source=source, reference=reference, reverses__isnull=True).first()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from teachers.models import SchoolClass
-from teachers.selectors import user_can_view_class
+from teachers.selectors import class_ids_for_teacher, user_can_view_class
 
 from .models import StudentProfile
 
@@ -26,10 +28,25 @@ def student_profile_for_user(*, user: User) -> StudentProfile:
     return profile
 
 
+def student_visibility_for(*, user: User) -> Callable[[int, int], bool]:
+    """The one rule for whose records (radar, attainment values) a user may see, as a
+    predicate over (the student's user id, their class id), for many students at once
+    (a rankings page). Students: only themselves. Teachers: students of classes they
+    head or teach. School administrators: everyone. Enterprises and industry masters:
+    nobody — grades are academic records; students share their radar with employers
+    through the resume."""
+    if user.role == Role.SCHOOL_ADMIN:
+        return lambda user_id, class_id: True
+    if user.role == Role.TEACHER:
+        classes = class_ids_for_teacher(user=user)
+        return lambda user_id, class_id: class_id in classes
+    if user.role == Role.STUDENT:
+        return lambda user_id, class_id: user_id == user.pk
+    return lambda user_id, class_id: False
+
+
 def user_can_view_student(*, user: User, student: StudentProfile) -> bool:
-    """Students: only themselves. Teachers: students of classes they head or teach.
-    School administrators: everyone. Enterprises and industry masters: nobody — grades
-    are academic records; students share their radar with employers through the resume."""
+    """`student_visibility_for` for one student."""
     if user.role == Role.STUDENT:
         return student.user_id == user.pk
     if user.role == Role.TEACHER:

@@ -28,11 +28,12 @@ from django.db.models import Count, F, FilteredRelation, FloatField, IntegerFiel
 from django.db.models.functions import Coalesce, PercentRank, Rank
 from django.utils.translation import gettext_lazy as _
 
-from accounts.errors import ApplicationError
+from accounts.errors import ApplicationError, NotPermitted
 from accounts.models import Role
+from teachers.selectors import user_can_view_class
 
 from ..profiles.models import StudentProfile
-from ..profiles.selectors import student_profile_for_user
+from ..profiles.selectors import student_profile_for_user, student_visibility_for
 from .models import RankingEntry, RankingRefresh, TermTier, Tier
 
 SCOPES = ("school", "major", "cohort", "class")
@@ -132,6 +133,9 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
             school_class = SchoolClass.objects.filter(code=params.get("class") or "").first()
             if school_class is None:
                 raise ApplicationError(_("Choose a class for this scope."), code="class_required")
+            if not user_can_view_class(user=user, school_class_id=school_class.pk):
+                # A teacher ranks the classes they head or teach, as the radar allows.
+                raise NotPermitted(_("You do not teach this class."))
             class_id = school_class.pk
             labels["class"] = school_class.name
     if scope == "school":
@@ -224,7 +228,7 @@ def ranking_rows(*, group: RankingGroup, competency=None) -> QuerySet:
             population=Window(Count("pk")),
         )
         .order_by("-value", "student_number")
-        .values("pk", "student_number", "user_id", "value", "rank", "pct", "population")
+        .values("pk", "student_number", "user_id", "school_class_id", "value", "rank", "pct", "population")
     )
 
 
@@ -264,6 +268,8 @@ def _ranking_page_live(*, group: RankingGroup, competency=None, page: int = 1, p
         value = row["value"]
         entries.append({
             "student_id": row["pk"],
+            "user_id": row["user_id"],
+            "school_class_id": row["school_class_id"],
             "rank": row["rank"],
             "student_number": row["student_number"],
             "name": name,
@@ -359,7 +365,8 @@ def ranking_page(*, group: RankingGroup, competency=None, page: int = 1, page_si
         RankingEntry.objects.filter(metric=metric, **_group_filter(group),
                                     **{f"{position}__gt": offset, f"{position}__lte": offset + page_size})
         .order_by(position)
-        .values("student_id", "student_number", "value", f"{scope}_rank", f"{scope}_pct", f"{scope}_population",
+        .values("student_id", "user_id", "school_class_id", "student_number", "value", f"{scope}_rank", f"{scope}_pct",
+                f"{scope}_population",
                 "user__username", "user__display_name", "user__display_name_en")
     )
     if rows:
@@ -372,6 +379,8 @@ def ranking_page(*, group: RankingGroup, competency=None, page: int = 1, page_si
     english = (get_language() or "").startswith("en")
     entries = [{
         "student_id": row["student_id"],
+        "user_id": row["user_id"],
+        "school_class_id": row["school_class_id"],
         "rank": row[f"{scope}_rank"],
         "student_number": row["student_number"],
         "name": _display_name(row, english),
@@ -379,6 +388,21 @@ def ranking_page(*, group: RankingGroup, competency=None, page: int = 1, page_si
         "percentile": _percentile(row[f"{scope}_pct"], row[f"{scope}_population"]),
     } for row in rows]
     return RankingPage(entries=entries, count=count, page=page, page_size=page_size, refreshed_at=refreshed_at)
+
+
+def ranking_page_for_user(*, user, group: RankingGroup, competency=None, page: int = 1,
+                          page_size: int = 50) -> RankingPage:
+    """A page as this user may see it. Attainment is a grade record: a competency
+    ranking shows every rank and percentile, but the value only of the students whose
+    radar the user may see (profiles.selectors.student_visibility_for, the radar's
+    rule): a student sees their own, a teacher their classes'. Points stay public."""
+    result = ranking_page(group=group, competency=competency, page=page, page_size=page_size)
+    if competency is not None:
+        visible = student_visibility_for(user=user)
+        for entry in result.entries:
+            if not visible(entry["user_id"], entry["school_class_id"]):
+                entry["value"] = None
+    return result
 
 
 def _own_row(*, metric: str, student: StudentProfile) -> dict | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
 
-from accounts.errors import ApplicationError
+from accounts.errors import ApplicationError, NotPermitted
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
 
@@ -44,8 +45,10 @@ class RankingView(RoleRequiredMixin, TemplateView):
         try:
             group = rankings.ranking_group_for(user=user, scope=scope, params=request.GET)
             competency = rankings.resolve_competency(params["competency"], group_major_id=group.major_id)
-            page = rankings.ranking_page(group=group, competency=competency, page=_int(request.GET.get("page")),
-                                         page_size=self.page_size)
+            page = rankings.ranking_page_for_user(user=user, group=group, competency=competency,
+                                                  page=_int(request.GET.get("page")), page_size=self.page_size)
+        except NotPermitted:
+            raise PermissionDenied from None
         except ApplicationError as exc:
             ctx["error"] = exc.message
             return ctx

@@ -20,7 +20,13 @@ from ..radar.svg import radar_svg
 from ..rankings.models import Tier
 from ..rankings.selectors import current_tier
 from .models import ResumeSection, ResumeSettings
-from .services import ALL_SECTIONS, resume_settings_for
+from .services import ALL_SECTIONS
+
+
+def resume_settings_read(*, student: StudentProfile) -> ResumeSettings:
+    """The student's resume settings for reading: the stored row, or the defaults
+    unsaved — viewing a resume never writes (the row is created by the first edit)."""
+    return ResumeSettings.objects.filter(student=student).first() or ResumeSettings(student=student)
 
 
 def resume_by_token(*, token: str) -> tuple[StudentProfile, ResumeSettings]:
@@ -40,7 +46,7 @@ def resume_for_viewer(*, user, student_number: str) -> tuple[StudentProfile, set
                .filter(student_number=student_number).first())
     if student is None:
         raise Http404
-    settings_obj = resume_settings_for(student=student)
+    settings_obj = resume_settings_read(student=student)
     if user.role == Role.ENTERPRISE:
         # Enterprises also see applicants' resumes once applications exist (enterprises issue).
         if not settings_obj.visible_to_enterprises:
@@ -80,7 +86,7 @@ def resume_context(*, student: StudentProfile, sections: set[str] | None = None)
     """Everything the resume shows; sections not in `sections` are not even computed."""
     full = sections is None
     sections = set(ALL_SECTIONS) if sections is None else set(sections)
-    settings_obj = resume_settings_for(student=student)
+    settings_obj = resume_settings_read(student=student)
     ctx: dict = {"student": student, "settings": settings_obj, "sections": sections,
                  "name": student.user.name_for_display, "headline": settings_obj.headline, "radar_svg": ""}
     if ResumeSection.RADAR in sections:

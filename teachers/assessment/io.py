@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pandas as pd
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError
@@ -27,19 +26,22 @@ def _format(value) -> str:
     return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
-def component_columns_add(frame: pd.DataFrame, *, offering: CourseOffering) -> pd.DataFrame:
-    """Insert one column per component before the final score (a no-op without components)."""
+def component_columns_add(columns: list[str], rows: list[list[str]], *, offering: CourseOffering
+                          ) -> tuple[list[str], list[list[str]]]:
+    """Insert one column per component before the final score (a no-op without components).
+    Rows start with the student number, as gradebook_rows_for_export writes them."""
     components = list(GradeComponent.objects.filter(offering=offering).values_list("pk", "code"))
     if not components:
-        return frame
-    rows = list(ComponentScore.objects.filter(component__offering=offering).values_list(
+        return columns, rows
+    scored = list(ComponentScore.objects.filter(component__offering=offering).values_list(
         "enrolment__student_id", "component_id", "score"))
-    numbers = student_numbers(user_ids={user_id for user_id, _cid, _score in rows})
-    scores = {(numbers.get(user_id), cid): score for user_id, cid, score in rows}
-    position = list(frame.columns).index("score")
-    for offset, (cid, code) in enumerate(components):
-        frame.insert(position + offset, code, [_format(scores.get((n, cid))) for n in frame["student_number"]])
-    return frame
+    numbers = student_numbers(user_ids={user_id for user_id, _cid, _score in scored})
+    scores = {(numbers.get(user_id), cid): score for user_id, cid, score in scored}
+    position = columns.index("score")
+    codes = [code for _cid, code in components]
+    out_rows = [row[:position] + [_format(scores.get((row[0], cid))) for cid, _code in components] + row[position:]
+                for row in rows]
+    return columns[:position] + codes + columns[position:], out_rows
 
 
 def gradebook_import_any(*, actor: User, offering: CourseOffering, upload_name: str, data: bytes,
