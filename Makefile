@@ -11,7 +11,7 @@ PORT ?= 8000
 STUDENTS ?= 300
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run web worker test lint messages clean
+.PHONY: help install install-dev run web worker test smoke backup lint messages clean
 
 help:
 	@echo "make run     start the site with demo data on embedded defaults (SQLite, filesystem broker)"
@@ -40,10 +40,18 @@ messages: | $(PY)
 run: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo --students $(STUDENTS)
-	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/run-dev.sh
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) exec bash scripts/run-dev.sh
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# docker-compose.yml without Docker: its commands against local PostgreSQL/Redis (scripts/compose_smoke.py)
+smoke: install-dev
+	$(PY) scripts/compose_smoke.py
+
+# The database and every media file into var/backups/ (docs/operations.md)
+backup: install
+	$(PY) manage.py backup --out var/backups
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

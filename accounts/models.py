@@ -136,3 +136,42 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class TaskFailure(models.Model):
+    """A background task that failed. The user who started it is told (a notification);
+    school administrators see every failure on their failed-tasks page."""
+
+    task_name = models.CharField(_("task"), max_length=200, db_index=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("started by"),
+    )
+    error = models.TextField(_("error"))
+    arguments = models.JSONField(default=list, blank=True)
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed background task")
+        verbose_name_plural = _("failed background tasks")
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} failed at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by every Celery worker every few seconds: /healthz and the failed-tasks
+    page read which queues have a live worker."""
+
+    hostname = models.CharField(max_length=200, unique=True)
+    queues = models.JSONField(default=list)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["hostname"]
+
+    def __str__(self) -> str:
+        return self.hostname

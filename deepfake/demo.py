@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from .ml.detect import DEFAULT_WEIGHTS
-from .models import DetectorModel
+from .services.registry import SHIPPED_NAME, detector_model_register_shipped
 
-SHIPPED_NAME = "small-cnn"
+register_shipped_model = detector_model_register_shipped  # the name tests and benchmarks use
 
-
-def register_shipped_model() -> DetectorModel | None:
-    """Idempotent: registers deepfake/weights/small_cnn_v1 as small-cnn v1 once (and makes it
-    the default if no model is active)."""
-    from .services import detector_model_activate, detector_model_register_from_prefix
-
-    existing = DetectorModel.objects.filter(name=SHIPPED_NAME, version=1).first()
-    if existing is None:
-        if not DEFAULT_WEIGHTS.exists():
-            return None
-        existing = detector_model_register_from_prefix(actor=None, prefix=DEFAULT_WEIGHTS.with_suffix(""),
-                                                       name=SHIPPED_NAME, version=1)
-    if not DetectorModel.objects.filter(is_active=True).exists():
-        detector_model_activate(actor=None, model=existing, _check=False)
-    return existing
+__all__ = ["SHIPPED_NAME", "register_shipped_model", "seed"]
 
 
 def seed(ctx) -> None:
     model = register_shipped_model()
-    ctx.log(f"deepfake: detector {model.label if model else 'missing (deepfake/weights/small_cnn_v1.pt)'}")
+    ctx.log(f"deepfake: detector {model.label if model else 'missing (deepfake/weights/small_cnn_v2.pt)'}")
+    from .challenges.demo import seed as seed_challenges
+
+    seed_challenges(ctx)

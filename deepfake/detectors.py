@@ -18,7 +18,10 @@ def detector_for(model: DetectorModel) -> Detector:
     key = (model.pk, model.weights_file.name)
     with _lock:
         if key not in _cache:
-            detector = Detector.from_file(model.weights_file.path, batch_size=settings.DEEPFAKE_BATCH_SIZE)
+            from .services.storage import local_path
+
+            with local_path(model.weights_file) as weights:  # a local copy when media is on S3
+                detector = Detector.from_file(weights, batch_size=settings.DEEPFAKE_BATCH_SIZE)
             detector.name = model.label
             detector.threshold = model.threshold
             _cache[key] = detector

@@ -91,6 +91,7 @@ class DetectionJob(models.Model):
     class Verdict(models.TextChoices):
         REAL = "real", _("Probably real")
         FAKE = "fake", _("Probably GAN-synthesised")
+        UNCERTAIN = "uncertain", _("Uncertain")
         NO_FACE = "no_face", _("No face found")
 
     class Aggregation(models.TextChoices):
@@ -116,7 +117,12 @@ class DetectionJob(models.Model):
     spectrum_image = models.FileField(upload_to="deepfake/reports/", max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    # When the task was last handed to the broker; the sweeper re-sends old queued jobs.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds by the worker running the job; a running job whose
+    # heartbeat stopped lost its worker (services/jobs.py: detection_jobs_sweep).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -195,7 +201,9 @@ class TrainingRun(models.Model):
         DetectorModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_run"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -205,3 +213,14 @@ class TrainingRun(models.Model):
 
     def __str__(self) -> str:
         return f"training {self.pk} {self.name} ({self.status})"
+
+
+# Class challenges (deepfake/challenges/) and experiments live in their own modules.
+from .challenges.models import (  # noqa: E402,F401
+    Challenge,
+    ChallengeItem,
+    ChallengePhase,
+    ChallengeTeam,
+    Experiment,
+    Submission,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .challenges import urls as challenge_urls
 
 app_name = "deepfake"
 
@@ -20,3 +21,4 @@ urlpatterns = [
     path("training/start/", views.TrainingStartView.as_view(), name="training_start"),
     path("training/<int:run_id>/", views.TrainingDetailView.as_view(), name="training_detail"),
 ]
+urlpatterns += challenge_urls.urlpatterns

@@ -11,15 +11,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from accounts.errors import ApplicationError
-
-from .ml.inference import video_info
 
 
 @dataclass
@@ -117,7 +113,11 @@ def _inspect_image(uploaded, content_type: str, extension: str, size: int) -> In
         raise _reject(_("The image does not decode: %(error)s") % {"error": exc}, code="undecodable") from exc
     finally:
         uploaded.seek(0)
-    # The worker decodes with OpenCV: make sure it can, too.
+    # The worker decodes with OpenCV: make sure it can, too. (Imported here: the web
+    # process loads OpenCV on its first upload, not at start.)
+    import cv2
+    import numpy as np
+
     if cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR) is None:
         raise _reject(_("The image does not decode."), code="undecodable")
     return InspectedUpload("image", content_type, extension, width, height, size, hashlib.sha256(data).hexdigest())
@@ -141,6 +141,8 @@ def _inspect_video(uploaded, content_type: str, extension: str, size: int) -> In
                     digest.update(chunk)
                     out.write(chunk)
             path = own_temp
+        from .ml.video import video_info
+
         try:
             info = video_info(path)
         except ValueError as exc:
@@ -168,6 +170,8 @@ def _inspect_video(uploaded, content_type: str, extension: str, size: int) -> In
 
 def _count_duration(path: str, fps: float) -> tuple[float, int]:
     """Containers without a frame count (some WebM): count frames, stopping just past the limit."""
+    import cv2
+
     cap = cv2.VideoCapture(path)
     limit = int(settings.DEEPFAKE_MAX_VIDEO_SECONDS * fps) + 2
     count = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -40,7 +41,11 @@ class HomeView(RoleRequiredMixin, TemplateView):
 
 class UploadView(RoleRequiredMixin, View):
     allowed_roles = DETECT_ROLES
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request):
+        # The form lives on the lab's home page; a bookmarked or typed upload URL lands there.
+        return redirect(reverse("deepfake:home") + "#upload-form")
 
     def post(self, request):
         form = UploadForm(request.POST, request.FILES)

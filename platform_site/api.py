@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, status
+from rest_framework import serializers as drf_serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.errors import ApplicationError
@@ -98,3 +104,26 @@ def json_or_page_500(request):
 
     return server_error(request)
 
+
+
+class ApiRootView(APIView):
+    """``/api/v1/``: where to start. Public, like the schema it points to."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        summary="API root",
+        responses={200: inline_serializer("ApiRoot", {
+            "version": drf_serializers.CharField(), "schema": drf_serializers.URLField(),
+            "docs": drf_serializers.URLField(), "token": drf_serializers.URLField(), "me": drf_serializers.URLField(),
+        })},
+    )
+    def get(self, request):
+        return Response({
+            "version": settings.SPECTACULAR_SETTINGS["VERSION"],
+            "schema": request.build_absolute_uri(reverse("api-schema")),
+            "docs": request.build_absolute_uri(reverse("api-docs")),
+            "token": request.build_absolute_uri(reverse("api:accounts-token")),
+            "me": request.build_absolute_uri(reverse("api:accounts-me")),
+        })

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from platform_site.api import ApiRootView
+
 api_v1 = [
+    path("", ApiRootView.as_view(), name="root"),
     path("", include("accounts.api_urls")),
     path("", include("teachers.api_urls")),
     path("", include("students.api_urls")),

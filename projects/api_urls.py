@@ -1,1 +1,35 @@
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from . import api, cohort_api
+
+urlpatterns = [
+    path("projects/", api.ProjectListCreateApi.as_view(), name="projects-list"),
+    path("projects/<int:project_id>/", api.ProjectDetailApi.as_view(), name="projects-detail"),
+    path("projects/<int:project_id>/moderate/", api.ProjectModerateApi.as_view(), name="projects-moderate"),
+    path("projects/<int:project_id>/bids/", api.ProjectBidsApi.as_view(), name="projects-bids"),
+    path("projects/<int:project_id>/milestones/", api.ProjectMilestonesApi.as_view(), name="projects-milestones"),
+    path("projects/<int:project_id>/rating/", api.ProjectRatingApi.as_view(), name="projects-rating"),
+    path("bids/", api.BidListApi.as_view(), name="bids-list"),
+    path("bids/<int:bid_id>/select/", api.BidSelectApi.as_view(), name="bids-select"),
+    path("milestones/<int:milestone_id>/submit/", api.MilestoneSubmitApi.as_view(), name="milestones-submit"),
+    path("milestones/<int:milestone_id>/review/", api.MilestoneReviewApi.as_view(), name="milestones-review"),
+    path("teams/", api.TeamListCreateApi.as_view(), name="teams-list"),
+    path("studios/", api.StudioListApi.as_view(), name="studios-list"),
+    path("selection-rounds/", cohort_api.RoundListApi.as_view(), name="selection-rounds-list"),
+    path("selection-rounds/<int:round_id>/", cohort_api.RoundDetailApi.as_view(), name="selection-rounds-detail"),
+    re_path(r"^selection-rounds/(?P<round_id>[0-9]+)/(?P<action>close|compute|confirm)/$",
+            cohort_api.RoundActionApi.as_view(), name="selection-rounds-action"),
+    path("selection-rounds/<int:round_id>/applications/", cohort_api.RoundApplyApi.as_view(),
+         name="selection-rounds-apply"),
+    path("selection-rounds/<int:round_id>/ranking/", cohort_api.RoundRankApi.as_view(), name="selection-rounds-rank"),
+    path("selection-rounds/<int:round_id>/result/", cohort_api.RoundResultApi.as_view(),
+         name="selection-rounds-result"),
+    path("selection-options/<int:option_id>/ranking/", cohort_api.OptionRankApi.as_view(),
+         name="selection-options-rank"),
+    path("order-classes/", cohort_api.OrderClassListApi.as_view(), name="order-classes-list"),
+    path("graduation-topics/", cohort_api.TopicListApi.as_view(), name="graduation-topics-list"),
+    path("graduation-designs/<int:design_id>/grades/", cohort_api.DesignGradeApi.as_view(),
+         name="graduation-designs-grade"),
+    path("graduation-designs/<int:design_id>/submissions/", cohort_api.DesignSubmitApi.as_view(),
+         name="graduation-designs-submit"),
+]

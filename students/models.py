@@ -7,7 +7,7 @@ from .competitions.models import Competition, CompetitionEntry
 from .outlook.models import Alumnus, JobFamily, OutlookModel
 from .points.models import PointBalance, PointEntry, PointRule, PointSource
 from .profiles.models import StudentProfile
-from .radar.models import CompetencyAttainment, StudentRadar, TermAttainment
+from .radar.models import CompetencyAttainment, PracticeEvidence, StudentRadar, TermAttainment
 from .rankings.models import RANKING_SCOPES, RankingEntry, RankingRefresh, TermTier, Tier
 from .resume.models import ResumeSection, ResumeSettings, default_public_sections
 from .stars.models import StarOfSkill, StarRun
@@ -24,6 +24,7 @@ __all__ = [
     "PointEntry",
     "PointRule",
     "PointSource",
+    "PracticeEvidence",
     "RankingEntry",
     "RankingRefresh",
     "ResumeSection",

@@ -4,12 +4,15 @@ Higher apps (an evaluation result, a delivered project, a reviewed internship lo
 call these services instead of importing the feature packages."""
 
 from .points.services import points_grant, points_grant_by_rule, points_reverse
+from .radar.practice import PracticeEvidenceRow, practice_evidence_replace
 from .radar.services import radar_recompute, radar_recompute_for_users, radar_recompute_student
 
 __all__ = [
+    "PracticeEvidenceRow",
     "points_grant",
     "points_grant_by_rule",
     "points_reverse",
+    "practice_evidence_replace",
     "radar_recompute",
     "radar_recompute_for_users",
     "radar_recompute_student",

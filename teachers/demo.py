@@ -148,6 +148,13 @@ def seed(ctx) -> None:
     ctx.extra["majors"] = majors
     seed_curriculum(ctx, majors)
     ctx.log(f"teachers: {len(majors)} majors, {SchoolClass.objects.count()} classes")
+    from .reform.demo import seed as seed_reforms
+    from .resources.demo import seed as seed_resources
+    from .supervision.demo import seed as seed_supervision
+
+    seed_reforms(ctx)
+    seed_supervision(ctx)
+    seed_resources(ctx)
 
 
 def seed_curriculum(ctx, majors: dict[str, Major]) -> None:

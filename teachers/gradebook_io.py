@@ -11,11 +11,12 @@ The file's columns (header names in Chinese or English):
 
 from __future__ import annotations
 
+import importlib
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pandas as pd
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError
@@ -24,6 +25,9 @@ from accounts.models import User
 from .models import CourseOffering, Enrolment
 from .roster import student_numbers
 from .services import grades_import_apply, score_parse
+
+# Loaded on the first import or export, not when the URLs are imported (every manage.py call).
+pd = SimpleLazyObject(lambda: importlib.import_module("pandas"))
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 COLUMN_ALIASES = {
@@ -55,7 +59,8 @@ class ImportReport:
         return not self.errors
 
 
-def _read(upload_name: str, data: bytes) -> pd.DataFrame:
+def _read(upload_name: str, data: bytes, required: tuple[str, ...] = ("student_number", "score"),
+          missing_hint: str | None = None) -> pd.DataFrame:
     name = upload_name.lower()
     try:
         if name.endswith(".xlsx"):
@@ -74,11 +79,14 @@ def _read(upload_name: str, data: bytes) -> pd.DataFrame:
     rename = {}
     for column in frame.columns:
         key = str(column).strip().lower()
+        rename[column] = key  # other columns (grade components) are matched by their code
         for canonical, aliases in COLUMN_ALIASES.items():
             if key in aliases:
                 rename[column] = canonical
     frame = frame.rename(columns=rename)
-    missing = [c for c in ("student_number", "score") if c not in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing and missing_hint:
+        raise ApplicationError(missing_hint % {"columns": ", ".join(missing)}, code="file_columns")
     if missing:
         raise ApplicationError(
             _("Missing column(s): %(columns)s. Expected student_number and score (学号, 成绩).") % {"columns": ", ".join(missing)},
@@ -87,11 +95,17 @@ def _read(upload_name: str, data: bytes) -> pd.DataFrame:
     return frame.fillna("")
 
 
-def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str, data: bytes, reason: str = "") -> ImportReport:
-    """Validate every row, then apply all of them in one transaction — or none."""
+def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str, data: bytes, reason: str = "",
+                     required: tuple[str, ...] = ("student_number", "score"), missing_hint: str | None = None,
+                     parse_row=None, apply=None) -> ImportReport:
+    """Validate every row, then apply all of them in one transaction — or none.
+    `parse_row(row) -> value` and `apply(actor=, offering=, rows=[(enrolment_id, value)], reason=)`
+    default to the final score; grade components (teachers.assessment.io) pass their own."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
-    frame = _read(upload_name, data)
+    parse_row = parse_row or (lambda row: score_parse(row.get("score")))
+    apply = apply or grades_import_apply
+    frame = _read(upload_name, data, required=required, missing_hint=missing_hint)
     enrolments = dict(Enrolment.objects.filter(offering=offering).values_list("student_id", "pk"))
     roster = {number: enrolments[user_id]
               for user_id, number in student_numbers(user_ids=enrolments).items()}
@@ -128,14 +142,14 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
             report.errors.append(ImportError_(line, number, _("Unknown student number: not on this offering's roster.")))
             continue
         try:
-            score = score_parse(row.get("score"))
+            score = parse_row(row)
         except ApplicationError as exc:
             report.errors.append(ImportError_(line, number, str(exc.message)))
             continue
         valid.append((enrolment_id, score))
     if report.errors:
         return report
-    report.applied = grades_import_apply(actor=actor, offering=offering, rows=valid, reason=reason)
+    report.applied = apply(actor=actor, offering=offering, rows=valid, reason=reason)
     return report
 
 
@@ -155,7 +169,9 @@ def gradebook_frame(*, offering: CourseOffering) -> pd.DataFrame:
 
 def gradebook_export(*, offering: CourseOffering, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, filename) of the gradebook; it re-imports as is."""
-    frame = gradebook_frame(offering=offering)
+    from .assessment.io import component_columns_add
+
+    frame = component_columns_add(gradebook_frame(offering=offering), offering=offering)
     stem = f"gradebook-{offering.course.code}-{offering.term.code}-{offering.school_class.code}"
     if fmt == "xlsx":
         buffer = io.BytesIO()

@@ -108,6 +108,8 @@ class Program(BilingualNameMixin):
 
 
 class Course(BilingualNameMixin):
+    """A course. Its owners (and school administrators) edit it in the site and propose reforms."""
+
     class Kind(models.TextChoices):
         THEORY = "theory", _("Theory")
         PRACTICE = "practice", _("Practice")
@@ -117,6 +119,8 @@ class Course(BilingualNameMixin):
     major = models.ForeignKey(Major, on_delete=models.PROTECT, related_name="courses", null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INTEGRATED)
     description = models.TextField(_("description"), blank=True)
+    owners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="owned_courses",
+                                    verbose_name=_("owners"))
 
     class Meta:
         verbose_name = _("course")
@@ -241,3 +245,10 @@ class GradeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.previous_score} → {self.new_score}"
+
+
+# Feature models live in their own sub-packages (issue 14).
+from .assessment.models import *  # noqa: E402,F403
+from .reform.models import *  # noqa: E402,F403
+from .resources.models import *  # noqa: E402,F403
+from .supervision.models import *  # noqa: E402,F403

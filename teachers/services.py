@@ -85,6 +85,9 @@ def gradebook_save(
 ) -> int:
     """Save the gradebook form: {enrolment_id: raw score}. All or nothing: one invalid
     value raises ApplicationError with `extra` = {enrolment_id: message}."""
+    if offering.components.exists():
+        raise ApplicationError(_("This offering is graded by components: its finals are computed."),
+                               code="graded_by_components")
     enrolments = {e.pk: e for e in Enrolment.objects.select_for_update().filter(offering=offering)}
     errors: dict[int, str] = {}
     changes: list[tuple[Enrolment, Decimal | None]] = []

@@ -11,7 +11,9 @@ from accounts.errors import ApplicationError
 from accounts.permissions import RoleRequiredMixin
 
 from . import selectors, services
-from .gradebook_io import gradebook_export, gradebook_import
+from .assessment.io import gradebook_import_any
+from .assessment.selectors import component_cells, components_for_offering
+from .gradebook_io import gradebook_export
 from .permissions import GRADEBOOK_ROLES, HOME_ROLES
 
 
@@ -38,8 +40,12 @@ class GradebookView(RoleRequiredMixin, View):
         for row in rows:
             row.error = errors.get(row.pk)
             row.posted = posted.get(row.pk)
+        components = components_for_offering(offering=offering)
+        if components:  # process-based assessment: component scores, final computed
+            component_cells(offering=offering, rows=rows, components=components, errors=errors, posted=posted)
         return render(request, self.template_name, {
             "offering": offering, "rows": rows, "report": report, "form_error": errors.get(0),
+            "components": components,
             "changes": selectors.grade_changes_for_offering(offering=offering, limit=50),
         }, status=status)
 
@@ -78,7 +84,7 @@ class GradebookImportView(RoleRequiredMixin, View):
             messages.error(request, _("Choose a CSV or XLSX file to import."))
             return view._render(request, offering, status=400)
         try:
-            report = gradebook_import(actor=request.user, offering=offering, upload_name=upload.name,
+            report = gradebook_import_any(actor=request.user, offering=offering, upload_name=upload.name,
                                       data=upload.read(), reason=request.POST.get("reason", ""))
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -6,24 +6,24 @@ classifier from learning the format instead of the face:
 
 * evaluation (validation, test, and the quality test) first *normalises* every
   image identically -- ``normalise(rgb)``: short side resized to 160 px, JPEG
-  re-encoded at quality 90 -- and then runs the real inference path (Haar
-  detection, crop with margin, ``preprocess_face``);
-* training augments both classes with the same random distribution: random
-  re-size (80-256 px short side, random interpolation), Gaussian blur, random
-  JPEG quality (35-95), brightness/contrast jitter and horizontal flips.
+  re-encoded at quality 90 -- and then runs the real inference path (YuNet
+  detection, landmark alignment, ``preprocess_face``);
+* training aligns every face once the same way and augments both classes with the
+  same random distribution, including what video does to a face: round trips
+  through OpenCV's VideoWriter at small face sizes, downscaling, blur, colour and
+  white-balance shifts, noise, JPEG quality 30-95, pose jitter and flips.
 """
 from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from .faces import (
-    CROP_MARGIN,
     INPUT_SIZE,
     FaceBox,
     crop_face,
@@ -136,44 +136,91 @@ def largest_face_input(rgb: np.ndarray, size: int = INPUT_SIZE) -> tuple[np.ndar
 
 @dataclass
 class LoadedSample:
-    rgb: np.ndarray
-    rel_box: tuple[float, float, float, float]  # face box relative to the image, from the normalised image
+    crop: np.ndarray  # the aligned ALIGN_SIZE face (or centre square) of the normalised image, RGB uint8
     whole_image: bool
     label: int
     source: str
+    video_variants: list[np.ndarray] = field(default_factory=list)  # the crop after a video round trip
 
 
 def load_for_training(sample: Sample) -> LoadedSample:
-    """Decode once and locate the face once (on the normalised image), so augmented
-    epochs reuse the box instead of re-running the cascades on every view."""
-    rgb = load_image_rgb(sample.path)
-    norm = normalise(rgb)
+    """Decode once and align the face once (on the normalised image, exactly as at inference);
+    augmented epochs work on the aligned crop."""
+    norm = normalise(load_image_rgb(sample.path))
     boxes = detect_faces(norm)
     box = boxes[0] if boxes else whole_image_box(norm)
-    h, w = norm.shape[:2]
-    return LoadedSample(rgb, (box.x / w, box.y / h, box.w / w, box.h / h), not boxes, sample.label, sample.source)
+    return LoadedSample(crop_face(norm, box), not boxes, sample.label, sample.source)
+
+
+VIDEO_FRAME_SIDES = (40, 64, 96)  # the face's size in the simulated video, pixels
+VIDEO_CODECS = ("mp4v", "avc1")
+
+
+def add_video_variants(items: list[LoadedSample], *, seed: int = 0, workdir: str | None = None) -> dict:
+    """Give every crop video round trips: the faces, shuffled, become the frames of short clips
+    written with OpenCV's VideoWriter (MPEG-4 Part 2; H.264 where the build has an encoder) at a
+    few face sizes, read back and resized to the crop size. Returns what was done (for the card)."""
+    import tempfile
+
+    rng = np.random.default_rng(seed)
+    done: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        for side in VIDEO_FRAME_SIDES:
+            order = rng.permutation(len(items))
+            for codec in VIDEO_CODECS:
+                path = f"{tmp}/{side}_{codec}.mp4"
+                writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*codec), 25, (side, side))
+                if not writer.isOpened():
+                    continue
+                for i in order:
+                    writer.write(cv2.cvtColor(cv2.resize(items[i].crop, (side, side), interpolation=cv2.INTER_AREA),
+                                              cv2.COLOR_RGB2BGR))
+                writer.release()
+                cap = cv2.VideoCapture(path)
+                decoded = 0
+                for i in order:
+                    ok, frame = cap.read()
+                    if not ok:
+                        break
+                    size = items[i].crop.shape[0]
+                    items[i].video_variants.append(
+                        cv2.resize(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB), (size, size), interpolation=cv2.INTER_LINEAR))
+                    decoded += 1
+                cap.release()
+                done[f"{codec}@{side}px"] = decoded
+                break  # one codec per size: the first the build can write
+    return done
 
 
 def augmented_input(item: LoadedSample, rng: np.random.Generator, size: int = INPUT_SIZE) -> np.ndarray:
-    """One random view; every step is drawn from the same distribution for both classes."""
-    interpolation = [cv2.INTER_AREA, cv2.INTER_LINEAR, cv2.INTER_CUBIC][rng.integers(3)]
-    img = resize_short_side(item.rgb, int(rng.integers(80, 257)), interpolation)
+    """One random view; every step is drawn from the same distribution for both classes:
+    a video round trip, small pose/framing jitter, downscale, blur, colour, noise, JPEG, flip."""
+    img = item.crop
+    if item.video_variants and rng.random() < 0.6:
+        img = item.video_variants[int(rng.integers(len(item.video_variants)))]
+    n = img.shape[0]
+    angle, scale = float(rng.uniform(-8, 8)), float(rng.uniform(0.92, 1.08))
+    matrix = cv2.getRotationMatrix2D((n / 2, n / 2), angle, scale)
+    matrix[:, 2] += rng.uniform(-0.04, 0.04, size=2) * n
+    img = cv2.warpAffine(img, matrix, (n, n), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    if rng.random() < 0.4:
+        small = int(rng.integers(20, 65))
+        img = cv2.resize(cv2.resize(img, (small, small), interpolation=cv2.INTER_AREA), (n, n),
+                         interpolation=[cv2.INTER_LINEAR, cv2.INTER_CUBIC][int(rng.integers(2))])
     if rng.random() < 0.3:
-        img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(0.4, 1.4)))
+        img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(0.4, 1.6)))
+    if rng.random() < 0.5:
+        f = img.astype(np.float32)
+        gray = f.mean(axis=2, keepdims=True)
+        f = gray + (f - gray) * rng.uniform(0.7, 1.3)  # saturation
+        f = (f - 128) * rng.uniform(0.8, 1.2) + 128 + rng.uniform(-20, 20)  # contrast, brightness
+        f *= rng.uniform(0.92, 1.08, size=3)  # white balance
+        img = np.clip(f, 0, 255).astype(np.uint8)
     if rng.random() < 0.3:
-        alpha, beta = rng.uniform(0.8, 1.2), rng.uniform(-20, 20)
-        img = np.clip(img.astype(np.float32) * alpha + beta, 0, 255).astype(np.uint8)
-    if rng.random() < 0.9:
-        img = jpeg_reencode(img, int(rng.integers(35, 96)))
-    h, w = img.shape[:2]
-    rx, ry, rw, rh = item.rel_box
-    jitter = rng.uniform(-0.06, 0.06, size=2)
-    box = FaceBox(
-        int((rx + jitter[0] * rw) * w), int((ry + jitter[1] * rh) * h), max(1, int(rw * w)), max(1, int(rh * h)),
-        "whole_image" if item.whole_image else "frontal",
-    )
-    crop = crop_face(img, box, margin=CROP_MARGIN + float(rng.uniform(-0.08, 0.08)))
-    array = preprocess_face(crop, size)
+        img = np.clip(img.astype(np.float32) + rng.normal(0, rng.uniform(2, 8), img.shape), 0, 255).astype(np.uint8)
+    if rng.random() < 0.7:
+        img = jpeg_reencode(img, int(rng.integers(30, 96)))
+    array = preprocess_face(img, size)
     if rng.random() < 0.5:
         array = array[:, :, ::-1].copy()
     return array

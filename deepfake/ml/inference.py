@@ -14,7 +14,17 @@ import numpy as np
 import torch
 
 from . import architectures
-from .faces import CROP_MARGIN, FaceBox, crop_face, detect_faces, load_image_rgb, preprocess_face, whole_image_box
+from .faces import (
+    CROP_MARGIN,
+    CROP_METHOD,
+    FaceBox,
+    crop_face,
+    detect_faces,
+    load_image_rgb,
+    preprocess_face,
+    whole_image_box,
+)
+from .video import video_info  # noqa: F401 - part of this module's API
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 VIDEO_EXTENSIONS = {".mp4", ".webm", ".mov", ".avi", ".mkv"}
@@ -31,21 +41,37 @@ class Detector:
     """A loaded detector model on a device; ``predict`` takes preprocessed faces."""
 
     def __init__(self, model: torch.nn.Module, *, name: str, arch: str, input_size: int, threshold: float,
-                 crop_margin: float = CROP_MARGIN, device: torch.device | None = None, batch_size: int = 64):
+                 crop_margin: float = CROP_MARGIN, device: torch.device | None = None, batch_size: int = 64,
+                 video_threshold: float | None = None):
         self.device = device or select_device()
         self.model = model.to(self.device).eval()
         self.name, self.arch, self.input_size = name, arch, input_size
         self.threshold, self.crop_margin, self.batch_size = threshold, crop_margin, batch_size
+        # Calibrated on held-out real video frames (compressed, moving faces score higher than photos).
+        self.video_threshold = threshold if video_threshold is None else video_threshold
 
     @classmethod
     def from_file(cls, path: str | Path, *, device: str | torch.device | None = None, batch_size: int = 64) -> Detector:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-        model = architectures.build(checkpoint["arch"], **checkpoint["config"])
-        model.load_state_dict(checkpoint["state_dict"])
+        """Load weights written by ``train.save_weights``; ValueError with a one-line reason otherwise."""
         dev = device if isinstance(device, torch.device) else select_device(device)
+        if dev.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError("CUDA is not available on this machine (use --device cpu)")
+        try:
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+            model = architectures.build(checkpoint["arch"], **checkpoint["config"])
+            model.load_state_dict(checkpoint["state_dict"])
+        except FileNotFoundError:
+            raise ValueError(f"{path}: no such weights file") from None
+        except Exception as exc:  # noqa: BLE001 - pickle, zip, key and shape errors all mean "not our weights"
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            raise ValueError(f"{path}: not a detector weights file ({first})") from None
+        if checkpoint.get("crop") != CROP_METHOD:
+            raise ValueError(f"{path}: trained with an older face-crop path ({checkpoint.get('crop') or 'Haar'}); "
+                             "retrain it with train_detector")
         return cls(model, name=checkpoint.get("name", Path(path).stem), arch=checkpoint["arch"],
                    input_size=checkpoint["config"]["input_size"], threshold=checkpoint["threshold"],
-                   crop_margin=checkpoint.get("crop_margin", CROP_MARGIN), device=dev, batch_size=batch_size)
+                   crop_margin=checkpoint.get("crop_margin", CROP_MARGIN), device=dev, batch_size=batch_size,
+                   video_threshold=checkpoint.get("video_threshold"))
 
     def predict(self, inputs: np.ndarray) -> np.ndarray:
         """Probabilities of fake for (N, 3, S, S) float inputs, in batches of ``batch_size``."""
@@ -62,10 +88,21 @@ class Detector:
                 out.append(torch.sigmoid(logits.float()).cpu().numpy())
         return np.concatenate(out)
 
-    def verdict(self, score: float | None) -> str:
+    def threshold_for(self, kind: str) -> float:
+        return self.video_threshold if kind == "video" else self.threshold
+
+    def verdict(self, score: float | None, kind: str = "image") -> str:
         if score is None:
             return "no_face"
-        return "fake" if score >= self.threshold else "real"
+        return "fake" if score >= self.threshold_for(kind) else "real"
+
+
+def image_inputs(rgb: np.ndarray, detector: Detector) -> np.ndarray:
+    """The model input for a still image scored as one item: the largest face's crop, or the
+    whole image (centre square) when no face is found."""
+    boxes = detect_faces(rgb)
+    box = boxes[0] if boxes else whole_image_box(rgb)
+    return preprocess_face(crop_face(rgb, box, margin=detector.crop_margin), detector.input_size)
 
 
 @dataclass
@@ -73,29 +110,6 @@ class Frame:
     index: int
     time_s: float
     rgb: np.ndarray
-
-
-def video_info(path: str | Path) -> dict:
-    """fps, frame count, duration and size from the container; raises ValueError if it does not open
-    or has no decodable frame."""
-    cap = cv2.VideoCapture(str(path))
-    try:
-        if not cap.isOpened():
-            raise ValueError("not a decodable video")
-        ok, frame = cap.read()
-        if not ok or frame is None:
-            raise ValueError("the video has no decodable frame")
-        fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
-        count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        return {
-            "fps": float(fps),
-            "frame_count": count,
-            "duration_s": float(count / fps) if fps > 0 and count > 0 else 0.0,
-            "width": int(frame.shape[1]),
-            "height": int(frame.shape[0]),
-        }
-    finally:
-        cap.release()
 
 
 def sample_frames(path: str | Path, count: int = 32) -> list[Frame]:
@@ -171,20 +185,60 @@ class Analysis:
     whole_image_score: float | None = None
     frames: list[dict] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    uncertain: bool = False
+    uncertain_reasons: list[str] = field(default_factory=list)
 
     @property
     def face_count(self) -> int:
         return sum(len(f["faces"]) for f in self.frames)
 
+    @property
+    def frames_analysed(self) -> int:
+        return len(self.frames)
+
     def as_json(self, path: str | None = None) -> dict:
-        out = {"path": path, "kind": self.kind, "faces": self.face_count,
-               "score": None if self.score is None else round(self.score, 4), "verdict": self.verdict}
+        out = {"path": path, "kind": self.kind, "faces": self.face_count, "frames_analysed": self.frames_analysed,
+               "score": None if self.score is None else round(self.score, 4), "verdict": self.verdict,
+               "threshold": round(self.threshold, 4), "uncertain": self.uncertain,
+               "uncertain_reasons": self.uncertain_reasons,
+               "whole_image_score": None if self.whole_image_score is None else round(self.whole_image_score, 4)}
         if self.reason:
             out["reason"] = self.reason
-        if self.whole_image_score is not None:
-            out["whole_image_score"] = round(self.whole_image_score, 4)
+        if self.kind == "video":
+            out["faces_per_frame"] = [len(f["faces"]) for f in self.frames]
+            out["frame_scores"] = [None if f["score"] is None else round(f["score"], 4) for f in self.frames]
         out["model"] = self.model
         return out
+
+
+UNCERTAIN_MARGIN = 0.1  # a score this close to the threshold is not a verdict
+MIN_CONFIDENT_FACE = 40  # px: smaller faces carry too little detail to judge
+MIN_FACE_FRAMES = 0.5  # share of a video's frames that must show a face
+
+
+def uncertainty(frame_scores: list[float], faces: list[dict], frames_total: int, score: float | None,
+                threshold: float) -> list[str]:
+    """Why the verdict would not be trustworthy (empty: it is): frames that disagree, a score
+    at the threshold, or input unlike the training data (tiny or hard-to-see faces, faces in
+    too few frames). The reasons are short English source texts (translated where shown)."""
+    reasons: list[str] = []
+    if score is None:
+        return ["no face found"]
+    if abs(score - threshold) < UNCERTAIN_MARGIN:
+        reasons.append("score close to the threshold")
+    if len(frame_scores) >= 3:
+        above = float(np.mean(np.asarray(frame_scores) >= threshold))
+        if 0.25 <= above <= 0.75:
+            reasons.append("frames disagree")
+    if faces:
+        sizes = [min(f["box"]["w"], f["box"]["h"]) for f in faces]
+        if float(np.median(sizes)) < MIN_CONFIDENT_FACE:
+            reasons.append("faces too small")
+        if float(np.median([f["box"].get("score", 1.0) for f in faces])) < 0.75:
+            reasons.append("faces hard to see")
+    if frames_total > 1 and len(frame_scores) < MIN_FACE_FRAMES * frames_total:
+        reasons.append("face missing in most frames")
+    return reasons
 
 
 def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggregation: str = "mean",
@@ -224,12 +278,18 @@ def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggreg
         results.append({"index": frame.index, "time_s": round(frame.time_s, 3), "score": frame_score, "faces": faces})
 
     score = aggregate(frame_scores, aggregation)
-    analysis = Analysis(kind=kind, model=detector.name, threshold=detector.threshold, aggregation=aggregation,
-                        score=score, verdict=detector.verdict(score), frames=results, timings=timings)
+    threshold = detector.threshold_for(kind)
+    reasons = uncertainty(frame_scores, [face for r in results for face in r["faces"]], len(results), score, threshold)
+    verdict = detector.verdict(score, kind)
+    if reasons and score is not None:
+        verdict = "uncertain"
+    analysis = Analysis(kind=kind, model=detector.name, threshold=threshold, aggregation=aggregation,
+                        score=score, verdict=verdict, frames=results, timings=timings, uncertain=bool(reasons),
+                        uncertain_reasons=reasons)
     if score is None:
         analysis.reason = "no face found"
         if whole_image_fallback and frames:
-            # Scored like a face-centred training image whose face the cascades missed; marked as such.
+            # Scored like a face-centred training image whose face YuNet missed; marked as such.
             t = time.perf_counter()
             whole = [preprocess_face(crop_face(f.rgb, whole_image_box(f.rgb)), detector.input_size) for f in frames]
             analysis.whole_image_score = float(np.mean(detector.predict(np.stack(whole))))

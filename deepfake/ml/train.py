@@ -1,6 +1,6 @@
 """Training of both detector architectures, with evaluation, figures and a model card.
 
-Run without Django:  python -m deepfake.ml.train --data ../shared/data/faces --out deepfake/weights/small_cnn_v1
+Run without Django:  python -m deepfake.ml.train --data ../shared/data/faces --out deepfake/weights/small_cnn_v2
 (``manage.py train_detector`` and the site's training task call ``train_detector``.)
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from . import architectures, data, metrics
-from .faces import CROP_MARGIN, INPUT_SIZE
+from .faces import CROP_MARGIN, CROP_METHOD, INPUT_SIZE
 from .spectrum import spectrum_of_input
 
 WEIGHTS_FORMAT = "chanjiao-deepfake-detector/1"
@@ -144,7 +144,7 @@ def _fit_spectrum(
 
 
 FITTERS = {"small_cnn": _fit_cnn, "spectrum_logreg": _fit_spectrum}
-DEFAULT_EPOCHS = {"small_cnn": 24, "spectrum_logreg": 4}
+DEFAULT_EPOCHS = {"small_cnn": 10, "spectrum_logreg": 4}
 DEFAULT_LR = {"small_cnn": 3e-3, "spectrum_logreg": 1.0}
 
 
@@ -216,9 +216,12 @@ def _plot_cross_source(path: Path, matrix: dict[str, dict[str, float]], title: s
     plt.close(fig)
 
 
-def save_weights(path: Path, model: nn.Module, *, arch: str, input_size: int, threshold: float, name: str) -> None:
+def save_weights(path: Path, model: nn.Module, *, arch: str, input_size: int, threshold: float, name: str,
+                 video_threshold: float | None = None) -> None:
     torch.save(
         {
+            "crop": CROP_METHOD,
+            "video_threshold": float(threshold if video_threshold is None else video_threshold),
             "format": WEIGHTS_FORMAT,
             "name": name,
             "arch": arch,
@@ -246,6 +249,7 @@ def train_detector(
     threads: int = 2,
     progress: ProgressCallback = _noop,
     command: str | None = None,
+    video_calibration_clips: list[str] | None = None,
 ) -> dict:
     """Train, calibrate, evaluate and write ``<prefix>.pt``, ``.json``, ``_roc.png``,
     ``_cross_source.png`` and ``.md`` (model card). Returns the metrics dict."""
@@ -263,6 +267,8 @@ def train_detector(
     splits = data.stratified_split(samples, seed=seed)
     progress(0.01, f"{len(samples)} images found; locating faces")
     train_items = [data.load_for_training(s) for s in splits["train"]]
+    progress(0.06, "faces aligned; simulating video round trips")
+    video_round_trips = data.add_video_variants(train_items, seed=seed)
     val_set = data.evaluation_inputs(splits["val"], input_size)
     test_set = data.evaluation_inputs(splits["test"], input_size)
     progress(0.1, "faces located; training")
@@ -293,9 +299,17 @@ def train_detector(
         probs = _predict(sub_model, test_set[0])
         cross[source] = {s: round(v, 4) for s, v in _per_source_auc(test_set[1], test_set[2], probs).items()}
 
+    video_calibration = None
+    if video_calibration_clips:
+        from .video_eval import calibrate_video_threshold
+
+        progress(0.9, f"calibrating the video threshold on {len(video_calibration_clips)} real clips")
+        video_calibration = calibrate_video_threshold(model, arch=arch, input_size=input_size, threshold=threshold,
+                                                      real_clips=video_calibration_clips)
     progress(0.92, "writing weights, figures and model card")
     weights_path = out_prefix.with_suffix(".pt")
-    save_weights(weights_path, model, arch=arch, input_size=input_size, threshold=threshold, name=name)
+    save_weights(weights_path, model, arch=arch, input_size=input_size, threshold=threshold, name=name,
+                 video_threshold=video_calibration["threshold"] if video_calibration else None)
     roc_path = out_prefix.parent / f"{name}_roc.png"
     cross_path = out_prefix.parent / f"{name}_cross_source.png"
     _plot_roc(roc_path, test_set, test_probs, f"{name} ({arch}) on the held-out test split")
@@ -316,9 +330,15 @@ def train_detector(
         "splits": {k: dict(sorted({s: sum(1 for x in v if x.source == s) for s in {x.source for x in v}}.items()))
                    for k, v in splits.items()},
         "evaluation_normalisation": f"short side {data.EVAL_SIDE} px + JPEG quality {data.EVAL_JPEG_QUALITY}, "
-                                    "identical for every class, then Haar face crop (whole image if none)",
-        "training_augmentation": "short side 80-256 px (area/linear/cubic), blur p=0.3, brightness/contrast p=0.3, "
-                                 "JPEG q 35-95 p=0.9, crop jitter, horizontal flip p=0.5; same for every class",
+                                    "identical for every class, then YuNet detection and landmark-aligned crop (whole image if none)",
+        "training_augmentation": "video round trip through OpenCV's VideoWriter (faces of "
+                                 f"{'/'.join(map(str, data.VIDEO_FRAME_SIDES))} px) p=0.6, rotation ±8°, scale ±8 %, "
+                                 "shift ±4 %, downscale to 20-64 px p=0.4, blur p=0.3, saturation/contrast/brightness/"
+                                 "white balance p=0.5, Gaussian noise p=0.3, JPEG q 30-95 p=0.7, horizontal flip "
+                                 "p=0.5; same for every class",
+        "video_round_trips": video_round_trips,
+        "video_calibration": video_calibration,
+        "video_threshold": round(video_calibration["threshold"], 4) if video_calibration else round(threshold, 4),
         "faces_found_in_training": f"{sum(not i.whole_image for i in train_items)}/{len(train_items)}",
         "test": test,
         "validation": validation,
@@ -363,7 +383,8 @@ def model_card(result: dict) -> str:
         "",
         f"Evaluation normalisation: {result['evaluation_normalisation']}.",
         f"Training augmentation: {result['training_augmentation']}.",
-        f"Faces found by the Haar cascades in the training images: {result['faces_found_in_training']}.",
+        f"Faces found by YuNet in the training images: {result['faces_found_in_training']}.",
+        f"Video threshold: {result.get('video_threshold')} ({(result.get('video_calibration') or {}).get('rule', 'the image threshold; no video calibration')}).",
         "",
         "## Held-out test split",
         "",
@@ -393,17 +414,19 @@ def model_card(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True)
-    parser.add_argument("--out", required=True, help="output prefix, e.g. deepfake/weights/small_cnn_v1")
+    parser.add_argument("--out", required=True, help="output prefix, e.g. deepfake/weights/small_cnn_v2")
     parser.add_argument("--arch", default="small_cnn", choices=sorted(FITTERS))
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit-per-source", type=int)
     parser.add_argument("--no-cross-source", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--video-calibration", nargs="*", default=[],
+                        help="real video clips whose frames calibrate the video threshold")
     args = parser.parse_args(argv)
     result = train_detector(
         args.data, args.out, arch=args.arch, epochs=args.epochs, seed=args.seed, limit_per_source=args.limit_per_source,
-        cross_source=not args.no_cross_source, threads=args.threads,
+        cross_source=not args.no_cross_source, threads=args.threads, video_calibration_clips=args.video_calibration,
         progress=lambda f, m: print(f"[{f:5.1%}] {m}", flush=True),
     )
     print(json.dumps({k: result[k] for k in ("test", "cross_source_auc", "threshold", "train_seconds")}, indent=1))

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accounts.health.HealthCheckMiddleware",  # /healthz: before host checks and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.background.TaskOriginMiddleware",  # tasks published by a request know its user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires.
@@ -87,6 +89,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default is shared by the web process and a worker: WAL lets readers
+    # run beside a writer, the busy timeout makes a writer wait instead of failing with
+    # "database is locked", and IMMEDIATE transactions take the write lock at BEGIN (a
+    # read-then-write transaction cannot deadlock against another one).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", default=30),
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -137,8 +149,30 @@ _VENDOR_DIRS = {
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (prefix, path) for prefix, path in _VENDOR_DIRS.items() if path.is_dir()
 ]
+# Media: the filesystem (MEDIA_ROOT) by default; S3-compatible object storage (MinIO, AWS,
+# any S3 API) when MEDIA_S3_BUCKET is set, so web and workers on several machines share
+# uploads, reports and model weights. Files are never public: views stream them after
+# their access checks, so no ACL and no public URL is needed.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env_str("MEDIA_S3_REGION", default="us-east-1"),
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("MEDIA_S3_ADDRESSING_STYLE", default="path"),
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "media/"
@@ -188,7 +222,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ------------------------------------------------------------------
 # Production: Redis. Embedded default: kombu's filesystem transport, no server.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+# (filesystem://localhost/: the transport ignores the host, but kombu warns when there is none)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 CELERY_USES_FILESYSTEM_BROKER = CELERY_BROKER_URL.startswith("filesystem://")
 # Hard limit for the longest job (training); the Redis visibility timeout must exceed
 # it, or a still-running task would be redelivered to a second worker.
@@ -216,7 +251,8 @@ CELERY_TASK_QUEUES = (
 )
 CELERY_TASK_DEFAULT_EXCHANGE = "default"
 CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
-CELERY_TASK_ROUTES = {"deepfake.tasks.*": {"queue": "inference"}}
+# An exact name wins over a pattern: the sweep is light work for the default queue.
+CELERY_TASK_ROUTES = {"deepfake.tasks.jobs_sweep_task": {"queue": "default"}, "deepfake.tasks.*": {"queue": "inference"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -240,7 +276,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     "growth-rankings-refresh": {"task": "students.rankings.tasks.rankings_refresh_all_task", "schedule": 3600},
     # The radar of every ended term is frozen once (the history shows what students saw then).
     "radar-terms-close": {"task": "students.radar.tasks.radar_terms_close_task", "schedule": 6 * 3600},
+    # Lab jobs whose worker was lost are re-queued or failed; jobs stuck in queued are re-sent.
+    "deepfake-jobs-sweep": {"task": "deepfake.tasks.jobs_sweep_task", "schedule": env_int("DEEPFAKE_SWEEP_SECONDS", default=60)},
+    # Talent market: published postings past their deadline become expired.
+    "market-postings-expire": {"task": "enterprises.tasks.postings_expire_due_task", "schedule": 3600},
+    # Evaluations: finalise at the deadline, remind 48 h before, reward when the appeal window closes.
+    "evaluations-finalise-due": {"task": "evaluations.tasks.rounds_finalise_due_task", "schedule": 300},
+    "evaluations-remind-due": {"task": "evaluations.tasks.rounds_remind_due_task", "schedule": 3600},
+    "evaluations-rewards-due": {"task": "evaluations.tasks.rewards_grant_due_task", "schedule": 3600},
+    # Overdue rectification tasks of the teaching-quality loop escalate to school administrators.
+    "teachers-supervision-escalate": {"task": "teachers.tasks.supervision_escalate_overdue_task", "schedule": 3600},
 }
+# Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
 
@@ -264,7 +312,25 @@ DEEPFAKE_MAX_VIDEO_SECONDS = env_int("DEEPFAKE_MAX_VIDEO_SECONDS", default=120)
 DEEPFAKE_FRAMES_PER_VIDEO = env_int("DEEPFAKE_FRAMES_PER_VIDEO", default=32)
 DEEPFAKE_AGGREGATION = env_str("DEEPFAKE_AGGREGATION", default="mean")  # or "confident"
 DEEPFAKE_BATCH_SIZE = env_int("DEEPFAKE_BATCH_SIZE", default=64)
+# Jobs that survive faults (deepfake/services/liveness.py): a running job writes a heartbeat
+# every DEEPFAKE_HEARTBEAT_SECONDS; one silent for DEEPFAKE_STALE_SECONDS lost its worker and
+# is re-queued, at most DEEPFAKE_MAX_ATTEMPTS runs in all; a job queued for
+# DEEPFAKE_REQUEUE_SECONDS without starting is sent to the broker again.
+DEEPFAKE_HEARTBEAT_SECONDS = env_int("DEEPFAKE_HEARTBEAT_SECONDS", default=10)
+DEEPFAKE_STALE_SECONDS = env_int("DEEPFAKE_STALE_SECONDS", default=90)
+DEEPFAKE_MAX_ATTEMPTS = env_int("DEEPFAKE_MAX_ATTEMPTS", default=3)
+DEEPFAKE_REQUEUE_SECONDS = env_int("DEEPFAKE_REQUEUE_SECONDS", default=300)
+# Publishing a job gives up quickly when the broker is down (the sweep sends it later).
+DEEPFAKE_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # Where the site's training runs read their ImageFolder data (real/, fake*/).
 DEEPFAKE_TRAINING_DATA_DIR = env_str(
     "CHANJIAO_FACES_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "faces")
 )
+# Deepfake class challenges: CHALLENGE_RANK points for final ranks 1, 2, 3, and the time limit for
+# scoring a weights submission on the inference queue.
+DEEPFAKE_CHALLENGE_RANK_POINTS = (30, 20, 10)
+DEEPFAKE_CHALLENGE_SCORING_SECONDS = env_int("DEEPFAKE_CHALLENGE_SCORING_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["deepfake-challenge-finalize"] = {
+    "task": "deepfake.tasks.challenge_phases_finalize_task", "schedule": 300,
+}
+DEEPFAKE_EXPERIMENT_SECONDS = env_int("DEEPFAKE_EXPERIMENT_SECONDS", default=600)  # a student's training run

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-import numpy as np
-
+from platform_site.lazy import lazy_module
 from teachers.models import Major
 
 from .models import Alumnus, JobFamily
 from .services import competency_codes
+
+np = lazy_module("numpy")
 
 # Which competencies make a graduate suited to which job family (used to generate
 # plausible demo outcomes; the model learns the relation from the data).

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass
 
-import numpy as np
-
+from platform_site.lazy import lazy_module
 from teachers.models import Competency
 
 from ..profiles.models import StudentProfile
 from .models import Alumnus, JobFamily, OutlookModel
 from .services import IMPROVEMENT_STEP, NOT_EMPLOYED, features, training_set
+
+np = lazy_module("numpy")
 
 
 @dataclass

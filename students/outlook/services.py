@@ -15,14 +15,16 @@ from __future__ import annotations
 import io
 import pickle
 
-import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError
+from platform_site.lazy import lazy_module
 from teachers.models import Competency, Major
 
 from .models import Alumnus, OutlookModel
+
+np = lazy_module("numpy")
 
 NOT_EMPLOYED = "none"
 IMPROVEMENT_STEP = 0.10  # "if this competency were 10 points higher"

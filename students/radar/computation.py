@@ -10,12 +10,14 @@ with w_c the course's credits in the program, a_ck its weight towards k and g_sc
 student's best final grade in c. A competency with nothing possible, or a student with
 no grades, gives 0 — never a division error.
 
-A second source of evidence (practice evaluations, say) is one more function in
-`SOURCES` returning (student_id, competency_id, earned, possible) rows for the scope:
-the bulk recompute, the term snapshots and the history go through `attainment_frame`,
-so they pick it up. The one-student recompute after a grade change computes the
-curriculum in SQL (`curriculum_attainment_sql`, ten times cheaper for one student) only
-while the curriculum is the only source; with a second one it takes the general path.
+The second source is practice (`practice_source`, issue 13): evidence from evaluation
+results that higher apps hand over through `students.services.practice_evidence_replace`.
+Each source is a function in `SOURCES` returning (student_id, competency_id, earned,
+possible) rows for the scope: the bulk recompute, the one-student recompute, the term
+snapshots and the history all go through `attainment_frame`, so they all pick it up.
+The one-student recompute after a grade change computes the curriculum in SQL
+(`curriculum_attainment_sql`, ten times cheaper for one student) only while the
+curriculum is the only source; with a second one it takes the general path.
 """
 
 from __future__ import annotations
@@ -24,14 +26,16 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-import pandas as pd
 from django.db import connection
 
+from platform_site.lazy import lazy_module
 from teachers.models import Competency, CourseCompetencyWeight, CourseOffering, Enrolment, Program, ProgramCourse, Term
 
 from ..profiles.models import StudentProfile
 from .geometry import radar_areas
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 ATTAINMENT_COLUMNS = ["student_id", "competency_id", "earned", "possible"]
 
@@ -163,7 +167,29 @@ def curriculum_source(scope: Scope) -> pd.DataFrame:
     return out.fillna(0.0)[ATTAINMENT_COLUMNS]
 
 
-SOURCES: list[Callable[[Scope], pd.DataFrame]] = [curriculum_source]
+def practice_source(scope: Scope) -> pd.DataFrame:
+    """Practice (issue 13): the evidence higher apps handed over (PracticeEvidence), earned
+    credit·weight·score and possible credit·weight·100 per source record, summed in the
+    database; up to the scope's `until` term."""
+    from .models import PracticeEvidence
+
+    if "practice" not in scope._cache:
+        sql = (f"SELECT student_id, competency_id, term_key, SUM(earned), SUM(possible) "
+               f"FROM {table_name(PracticeEvidence)}")
+        params: list = []
+        if not scope.all_students:
+            sql += f" WHERE student_id IN ({', '.join(['%s'] * len(scope.student_ids))})"
+            params = scope.student_ids
+        sql += " GROUP BY student_id, competency_id, term_key"
+        scope._cache["practice"] = read_frame(sql, params, ["student_id", "competency_id", "term_key", "earned",
+                                                            "possible"])
+    frame = scope._cache["practice"]
+    if scope.until is not None and not frame.empty:
+        frame = frame[frame["term_key"].astype(int) <= scope.until[0] * 10 + scope.until[1]]
+    return frame[ATTAINMENT_COLUMNS]
+
+
+SOURCES: list[Callable[[Scope], pd.DataFrame]] = [curriculum_source, practice_source]
 
 
 def curriculum_attainment_sql(profile: StudentProfile) -> tuple[list[tuple[int, float, float]], float]:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import numpy as np
+from platform_site.lazy import lazy_module
+
+np = lazy_module("numpy")
+
 
 RING_LEVELS = (0.25, 0.5, 0.75, 1.0)
 

@@ -79,3 +79,31 @@ class TermAttainment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id}/{self.term_id}/{self.competency_id}: {self.attainment:.3f}"
+
+
+class PracticeEvidence(models.Model):
+    """Evidence from practice for one competency of a student (issue 13): one row per source
+    record (an evaluation result, say) and competency, written by higher apps through
+    students.services.practice_evidence_replace and summed into the attainment by
+    computation.practice_source. `term_key` (start_year · 10 + number) is the term the
+    evidence was earned in, so the term snapshots and the history see it from then on."""
+
+    student = models.ForeignKey("students.StudentProfile", on_delete=models.CASCADE, related_name="practice_evidence")
+    competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=30)
+    reference = models.CharField(max_length=80)
+    label = models.CharField(_("practice"), max_length=250)
+    credits = models.FloatField(_("credits"))
+    weight = models.FloatField(_("weight"))
+    score = models.FloatField(_("score"))
+    earned = models.FloatField()
+    possible = models.FloatField()
+    term_key = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("practice evidence")
+        verbose_name_plural = _("practice evidence")
+        indexes = [models.Index(fields=["student", "competency"]), models.Index(fields=["source", "student"])]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}/{self.competency_id} {self.reference}: {self.earned:.1f}/{self.possible:.1f}"

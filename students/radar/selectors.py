@@ -8,16 +8,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
 from django.core.cache import cache
 from django.db.models import Avg
 
+from platform_site.lazy import lazy_module
 from teachers.models import Competency, CourseCompetencyWeight, Enrolment, Program, Term
 
 from ..profiles.models import StudentProfile
 from .geometry import max_radar_area, radar_area
 from .models import CompetencyAttainment, StudentRadar, TermAttainment
+from .practice import practice_rows_for_student
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 
 @dataclass
@@ -131,6 +134,7 @@ class Contribution:
     earned: float          # w_c · a_ck · g_sc
     possible: float        # w_c · a_ck · 100
     share: float           # earned / Σ possible: how much of the attainment this course gave
+    practice: bool = False  # practice evidence (issue 13): course_name is its title, no semester
 
 
 @dataclass
@@ -176,6 +180,7 @@ def radar_explanation(*, student: StudentProfile) -> list[CompetencyExplanation]
     program = _program_for(student)
     weights = _program_rows(program.pk if program else None)
     best = _best_scores(student.user_id)
+    practice = practice_rows_for_student(student.pk)
     by_comp: dict[int, list[CourseCompetencyWeight]] = {}
     for w in weights:
         by_comp.setdefault(w.competency_id, []).append(w)
@@ -183,6 +188,7 @@ def radar_explanation(*, student: StudentProfile) -> list[CompetencyExplanation]
     for comp in _axes(student.major_id):
         rows = by_comp.get(comp.pk, [])
         possible_total = sum(float(w.program_course.credits) * float(w.weight) * 100 for w in rows)
+        possible_total += sum(e.possible for e in practice.get(comp.pk, ()))
         contributions = []
         earned_total = 0.0
         for w in rows:
@@ -197,6 +203,13 @@ def radar_explanation(*, student: StudentProfile) -> list[CompetencyExplanation]
                 semester=w.program_course.semester, credits=float(w.program_course.credits), weight=float(w.weight),
                 score=score, earned=earned, possible=cw * 100,
                 share=earned / possible_total if possible_total else 0.0,
+            ))
+        for e in practice.get(comp.pk, ()):
+            earned_total += e.earned
+            contributions.append(Contribution(
+                course_code="", course_name=e.label, semester=0, credits=e.credits, weight=e.weight, score=e.score,
+                earned=e.earned, possible=e.possible, share=e.earned / possible_total if possible_total else 0.0,
+                practice=True,
             ))
         out.append(CompetencyExplanation(
             code=comp.code, name=comp.display_name,

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
-import pandas as pd
 from django.db import connection
 from django.utils import timezone
 
+from platform_site.lazy import lazy_module
+
 from .computation import read_frame, table_name
 from .models import CompetencyAttainment, StudentRadar
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 
 def _copy_in(cursor, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
@@ -128,27 +131,53 @@ def attainments_write(frame: pd.DataFrame, areas: pd.Series, credits: pd.Series,
             _upsert_changed_postgres(cursor, table=sr, new=radar, keys=["student_id"],
                                      values=["area", "credits_completed"], student_ids=scope)
         return
+    # SQLite (the embedded default): the same rule, only changed rows written, in portable SQL.
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    out = frame[["student_id", "competency_id", "attainment", "earned", "possible"]].copy()
+    out["updated_at"] = stamp
+    radar["computed_at"] = stamp
+    scope = None if all_students else student_ids
     with connection.cursor() as cursor:
-        if all_students:
-            cursor.execute(f"DELETE FROM {ca}")
-            cursor.execute(f"DELETE FROM {sr}")
-        else:
-            for start in range(0, len(student_ids), 5000):
-                chunk = student_ids[start:start + 5000]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {ca} WHERE student_id IN ({marks})", chunk)
-                cursor.execute(f"DELETE FROM {sr} WHERE student_id IN ({marks})", chunk)
-    CompetencyAttainment.objects.bulk_create(
-        [
-            CompetencyAttainment(student_id=int(s), competency_id=int(c), attainment=float(a), earned=float(e),
-                                 possible=float(p))
-            for s, c, a, e, p in frame[["student_id", "competency_id", "attainment", "earned", "possible"]].itertuples(
-                index=False, name=None)
-        ],
-        batch_size=2000,
-    )
-    StudentRadar.objects.bulk_create(
-        [StudentRadar(student_id=int(s), area=float(a), credits_completed=float(c), computed_at=now)
-         for s, a, c in radar[["student_id", "area", "credits_completed"]].itertuples(index=False, name=None)],
-        batch_size=2000,
-    )
+        _upsert_changed_portable(cursor, table=ca, new=out, keys=["student_id", "competency_id"],
+                                 values=["attainment", "earned", "possible"], stamp="updated_at", student_ids=scope)
+        _upsert_changed_portable(cursor, table=sr, new=radar, keys=["student_id"],
+                                 values=["area", "credits_completed"], stamp="computed_at", student_ids=scope)
+
+
+def _upsert_changed_portable(cursor, *, table: str, new: pd.DataFrame, keys: list[str], values: list[str],
+                             stamp: str, student_ids: list[int] | None) -> int:
+    """_upsert_changed_postgres for databases without COPY: read the current rows,
+    then DELETE the gone, UPDATE the changed and INSERT the new ones."""
+    columns = keys + values
+    select = f"SELECT {', '.join(columns)} FROM {table}"
+    current_rows: list = []
+    if student_ids is None:
+        cursor.execute(select)
+        current_rows = cursor.fetchall()
+    else:
+        for start in range(0, len(student_ids), 900):
+            chunk = student_ids[start:start + 900]
+            cursor.execute(f"{select} WHERE student_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            current_rows += cursor.fetchall()
+    current = {tuple(r[:len(keys)]): r[len(keys):] for r in current_rows}
+    seen, updates, inserts = set(), [], []
+    for row in new[columns + [stamp]].itertuples(index=False, name=None):
+        key = tuple(int(k) for k in row[:len(keys)])
+        vals = tuple(float(v) for v in row[len(keys):len(columns)])
+        seen.add(key)
+        old = current.get(key)
+        if old is None:
+            inserts.append(key + vals + (row[-1],))
+        elif any(abs(float(a) - b) > 1e-12 for a, b in zip(old, vals, strict=True)):
+            updates.append(vals + (row[-1],) + key)
+    match = " AND ".join(f"{k} = %s" for k in keys)
+    gone = [key for key in current if key not in seen]
+    if gone:
+        cursor.executemany(f"DELETE FROM {table} WHERE {match}", gone)
+    if updates:
+        sets = ", ".join(f"{c} = %s" for c in values + [stamp])
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {match}", updates)
+    if inserts:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns + [stamp])}) "
+                           f"VALUES ({', '.join(['%s'] * (len(columns) + 1))})", inserts)
+    return len(updates) + len(inserts)

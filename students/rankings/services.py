@@ -111,26 +111,24 @@ def rankings_refresh(*, metric: str) -> RankingRefresh | None:
         )
         names = ", ".join(_ROW_COLUMNS)
         select = f"SELECT %s, student_id, {names} FROM (SELECT *, {windows} FROM ({source}) src) ranked"
-        if connection.vendor == "postgresql":
-            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ROW_COLUMNS)
+        # Write only the rows that changed (SQLite: IS NOT is its null-safe "distinct";
+        # WHERE true keeps its parser from reading ON CONFLICT as a join condition).
+        distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ROW_COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {table} (metric, student_id, {names}) {select} WHERE true "
+            f"ON CONFLICT (metric, student_id) DO UPDATE SET {updates} "
+            f"WHERE ({', '.join(f'{table}.{c}' for c in _ROW_COLUMNS)}) {distinct} "
+            f"({', '.join(f'EXCLUDED.{c}' for c in _ROW_COLUMNS)})",
+            [metric, *params],
+        )
+        changed = cursor.rowcount
+        if major_id is not None:  # students who left the competency's major
             cursor.execute(
-                f"INSERT INTO {table} (metric, student_id, {names}) {select} "
-                f"ON CONFLICT (metric, student_id) DO UPDATE SET {updates} "
-                f"WHERE ({', '.join(f'{table}.{c}' for c in _ROW_COLUMNS)}) IS DISTINCT FROM "
-                f"({', '.join(f'EXCLUDED.{c}' for c in _ROW_COLUMNS)})",
-                [metric, *params],
-            )
-            changed = cursor.rowcount
-            if major_id is not None:  # students who left the competency's major
-                cursor.execute(
-                    f"DELETE FROM {table} r WHERE r.metric = %s AND NOT EXISTS (SELECT 1 FROM "
-                    f"{StudentProfile._meta.db_table} sp WHERE sp.id = r.student_id AND sp.major_id = %s)",
-                    [metric, major_id])
-                changed += cursor.rowcount
-        else:
-            cursor.execute(f"DELETE FROM {table} WHERE metric = %s", [metric])
-            cursor.execute(f"INSERT INTO {table} (metric, student_id, {names}) {select}", [metric, *params])
-            changed = cursor.rowcount
+                f"DELETE FROM {table} WHERE {table}.metric = %s AND NOT EXISTS (SELECT 1 FROM "
+                f"{StudentProfile._meta.db_table} sp WHERE sp.id = {table}.student_id AND sp.major_id = %s)",
+                [metric, major_id])
+            changed += cursor.rowcount
     refresh, _ = RankingRefresh.objects.update_or_create(
         metric=metric, defaults={"refreshed_at": started, "duration_ms": int((time.perf_counter() - t0) * 1000),
                                  "rows_changed": max(0, changed)})

@@ -30,7 +30,7 @@ def shipped_model(db):
     from deepfake.demo import register_shipped_model
 
     model = register_shipped_model()
-    assert model is not None, "deepfake/weights/small_cnn_v1.pt is missing"
+    assert model is not None, "deepfake/weights/small_cnn_v2.pt is missing"
     return model
 
 

@@ -7,7 +7,16 @@ import pytest
 import torch
 
 from deepfake.ml import architectures, metrics
-from deepfake.ml.faces import INPUT_SIZE, crop_face, detect_faces, load_image_rgb, preprocess_face, whole_image_box
+from deepfake.ml.faces import (
+    ALIGN_SIZE,
+    INPUT_SIZE,
+    alignment_matrix,
+    crop_face,
+    detect_faces,
+    load_image_rgb,
+    preprocess_face,
+    whole_image_box,
+)
 from deepfake.ml.inference import aggregate, sample_frames, video_info
 from deepfake.ml.spectrum import AzimuthalFeatures, azimuthal_average_np, log_spectrum_np, spectrum_of_input
 
@@ -54,9 +63,14 @@ def test_architectures_give_one_logit_per_face(arch):
 def test_face_found_and_cropped_on_a_shared_face(faces):
     rgb = load_image_rgb(str(face_path(faces, "real", 0)))
     boxes = detect_faces(rgb)
-    assert boxes, "the cascades find the face in a face-centred photo"
+    assert boxes, "YuNet finds the face in a face-centred photo"
+    assert len(boxes[0].landmarks) == 5 and boxes[0].score > 0.6
     crop = crop_face(rgb, boxes[0])
-    assert crop.shape[0] == crop.shape[1] >= boxes[0].w
+    assert crop.shape == (ALIGN_SIZE, ALIGN_SIZE, 3)
+    # Aligned: the eyes land on the template's eye line, level, whatever the pose in the photo.
+    matrix = alignment_matrix(boxes[0].landmarks)
+    eyes = np.array(boxes[0].landmarks[:2]) @ matrix[:, :2].T + matrix[:, 2]
+    assert abs(eyes[0][1] - eyes[1][1]) < 2 and eyes[0][0] < eyes[1][0]
     x = preprocess_face(crop)
     assert x.shape == (3, INPUT_SIZE, INPUT_SIZE) and x.dtype == np.float32 and -1 <= x.min() <= x.max() <= 1
 

@@ -69,10 +69,12 @@ def test_docker_compose_describes_the_production_shape():
     assert "gunicorn" in " ".join(services["web"]["command"])
     assert "-Q" in services["worker"]["command"] and "default" in services["worker"]["command"]
     assert "inference" in services["worker-inference"]["command"]
-    devices = services["worker-inference"]["deploy"]["resources"]["reservations"]["devices"]
-    assert devices[0]["capabilities"] == ["gpu"]
+    # The GPU reservation only behind the "gpu" profile: a host without a GPU still starts.
+    assert "deploy" not in services["worker-inference"]
+    devices = services["worker-gpu"]["deploy"]["resources"]["reservations"]["devices"]
+    assert devices[0]["capabilities"] == ["gpu"] and services["worker-gpu"]["profiles"] == ["gpu"]
     assert "beat" in services["beat"]["command"]
-    for name in ("web", "worker", "worker-inference", "beat"):
+    for name in ("web", "worker", "worker-inference", "worker-gpu", "beat", "migrate"):
         env = services[name]["environment"]
         assert env["DJANGO_SETTINGS_MODULE"] == "platform_site.settings.production"
         assert env["DATABASE_URL"].startswith("postgres")

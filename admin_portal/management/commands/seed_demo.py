@@ -43,4 +43,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.perf_counter() - started:.1f}s."))
         self.stdout.write("Demo logins (demo data only), password: " + DEMO_PASSWORD)
         for username, role, *_ in DEMO_LOGINS:
-            self.stdout.write(f"  {role.label:<24} {username}")
+            # Username first: role labels may be Chinese (double-width), which breaks padding.
+            self.stdout.write(f"  {username:<18} {role.label}")

@@ -1,19 +1,19 @@
-"""`manage.py detect PATH [PATH ...] [--model NAME] --json`: the detection pipeline without the web.
+"""`manage.py detect PATH [PATH ...] [--model NAME] [--json]`: the detection pipeline without the web.
 
-A directory means every image and video in it. With --json, one JSON object per file:
-{"path", "kind", "faces", "score" (probability of fake, or null with a "reason"), "verdict"}."""
+A directory means every image and video in it. Every file gets a row, errors included, and
+the run goes on. Exit status: 0 all analysed, 1 some file failed, 2 bad usage (unknown
+model, unusable weights, CUDA missing, bad option values) with a one-line message.
+With --json, one JSON object per file (fields in ``deepfake.ml.detect``)."""
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from deepfake.ml.detect import DEFAULT_WEIGHTS, run
-from deepfake.ml.inference import AGGREGATIONS, Detector
+from deepfake.ml.detect import DEFAULT_WEIGHTS, EXIT_FAILED, EXIT_USAGE, device_name, positive_int, run
+from deepfake.ml.inference import AGGREGATIONS
 
 
 class Command(BaseCommand):
@@ -24,46 +24,41 @@ class Command(BaseCommand):
         parser.add_argument("--model", help="registry name (name or name:version) or a .pt weights file; "
                                             "default: the active registered model, else the shipped one")
         parser.add_argument("--json", action="store_true", help="one JSON object per line")
-        parser.add_argument("--frames", type=int, default=settings.DEEPFAKE_FRAMES_PER_VIDEO)
+        parser.add_argument("--frames", type=positive_int, default=settings.DEEPFAKE_FRAMES_PER_VIDEO,
+                            help="frames sampled per video (1..1024)")
         parser.add_argument("--aggregation", choices=AGGREGATIONS, default=settings.DEEPFAKE_AGGREGATION)
-        parser.add_argument("--device", help="cpu or cuda (default: cuda when available)")
+        parser.add_argument("--device", type=device_name, help="cpu or cuda (default: cuda when available)")
 
-    def _detector(self, name: str | None, device: str | None) -> Detector:
+    def _weights(self, name: str | None) -> tuple[str, object | None]:
         from deepfake.selectors import detector_model_active, detector_model_by_name
 
-        if name and (name.endswith(".pt") or Path(name).is_file()):
-            return Detector.from_file(name, device=device, batch_size=settings.DEEPFAKE_BATCH_SIZE)
+        if name and (name.endswith(".pt") or Path(name).exists()):
+            return name, None
         try:
             model = detector_model_by_name(name=name) if name else detector_model_active()
+        except ValueError:
+            raise CommandError(f"{name!r} is not a model name (name or name:version).", returncode=EXIT_USAGE) from None
         except Exception:  # noqa: BLE001 - no database yet (fresh checkout): fall back to the shipped weights
-            model = None
             if name:
-                raise
+                raise CommandError(f"No registered model called {name!r} (the database is not available).",
+                                   returncode=EXIT_USAGE) from None
+            model = None
         if name and model is None:
-            raise CommandError(f"No registered model called {name!r}.")
+            raise CommandError(f"No registered model called {name!r}.", returncode=EXIT_USAGE)
         if model is None:
-            detector = Detector.from_file(DEFAULT_WEIGHTS, device=device, batch_size=settings.DEEPFAKE_BATCH_SIZE)
-            return detector
-        detector = Detector.from_file(model.weights_file.path, device=device, batch_size=settings.DEEPFAKE_BATCH_SIZE)
-        detector.name, detector.threshold = model.label, model.threshold
-        return detector
+            return str(DEFAULT_WEIGHTS), None
+        return model.weights_file.path, model
 
     def handle(self, *args, paths, model, json: bool, frames, aggregation, device, **options):
-        for p in paths:
-            if not Path(p).exists():
-                raise CommandError(f"{p}: no such file or directory")
-        detector = self._detector(model, device)
-        buffer = io.StringIO() if not json else self.stdout
-        failures = run(paths, detector, frames=frames, aggregation=aggregation, out=buffer)
-        if not json:
-            for line in buffer.getvalue().splitlines():
-                r = _loads(line)
-                score = "—" if r["score"] is None else f"{r['score']:.3f}"
-                reason = f" ({r['reason']})" if r.get("reason") else ""
-                self.stdout.write(f"{r['path']}: {r['verdict']} p(fake)={score} faces={r['faces']}{reason}")
+        from deepfake.ml.inference import Detector
+
+        weights, registered = self._weights(model)
+        try:
+            detector = Detector.from_file(weights, device=device, batch_size=settings.DEEPFAKE_BATCH_SIZE)
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=EXIT_USAGE) from None
+        if registered is not None:
+            detector.name, detector.threshold = registered.label, registered.threshold
+        failures = run(paths, detector, frames=frames, aggregation=aggregation, out=self.stdout, as_json=json)
         if failures:
-            self.stderr.write(f"{failures} file(s) could not be analysed")
-
-
-def _loads(line: str) -> dict:
-    return json.loads(line)
+            raise CommandError(f"{failures} file(s) could not be analysed", returncode=EXIT_FAILED)

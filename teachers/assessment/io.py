@@ -1,0 +1,74 @@
+"""Component scores in the gradebook's CSV/XLSX import and export.
+
+An offering with grade components imports one column per component, headed by the
+component's code (e.g. attendance, tasks, project, exam) beside student_number; the
+final is computed, never imported. Row checks (roster, duplicates, other offering) and
+the all-or-nothing rule are the gradebook import's own (teachers.gradebook_io)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError
+from accounts.models import User
+
+from ..gradebook_io import ImportReport, gradebook_import
+from ..models import CourseOffering, GradeChange
+from ..roster import student_numbers
+from ..services import score_parse
+from .models import ComponentScore, GradeComponent
+from .services import component_scores_save
+
+
+def _format(value) -> str:
+    return "" if value is None else f"{Decimal(value).normalize():f}"
+
+
+def component_columns_add(frame: pd.DataFrame, *, offering: CourseOffering) -> pd.DataFrame:
+    """Insert one column per component before the final score (a no-op without components)."""
+    components = list(GradeComponent.objects.filter(offering=offering).values_list("pk", "code"))
+    if not components:
+        return frame
+    rows = list(ComponentScore.objects.filter(component__offering=offering).values_list(
+        "enrolment__student_id", "component_id", "score"))
+    numbers = student_numbers(user_ids={user_id for user_id, _cid, _score in rows})
+    scores = {(numbers.get(user_id), cid): score for user_id, cid, score in rows}
+    position = list(frame.columns).index("score")
+    for offset, (cid, code) in enumerate(components):
+        frame.insert(position + offset, code, [_format(scores.get((n, cid))) for n in frame["student_number"]])
+    return frame
+
+
+def gradebook_import_any(*, actor: User, offering: CourseOffering, upload_name: str, data: bytes,
+                         reason: str = "") -> ImportReport:
+    """The gradebook import: final scores, or component scores when the offering has components."""
+    components = list(GradeComponent.objects.filter(offering=offering))
+    if not components:
+        return gradebook_import(actor=actor, offering=offering, upload_name=upload_name, data=data, reason=reason)
+
+    def parse_row(row) -> dict[int, Decimal | None]:
+        values, problems = {}, []
+        for component in components:
+            try:
+                values[component.pk] = score_parse(row.get(component.code))
+            except ApplicationError as exc:
+                problems.append(f"{component.code}: {exc.message}")
+        if problems:
+            raise ApplicationError("; ".join(problems), code="invalid_score")
+        return values
+
+    def apply(*, actor, offering, rows, reason) -> int:
+        scores = {(eid, cid): value for eid, values in rows for cid, value in values.items()}
+        return component_scores_save(actor=actor, offering=offering, scores=scores,
+                                     reason=reason or _("Import"), source=GradeChange.Source.IMPORT)
+
+    codes = tuple(c.code for c in components)
+    return gradebook_import(
+        actor=actor, offering=offering, upload_name=upload_name, data=data, reason=reason,
+        required=("student_number", *codes), parse_row=parse_row, apply=apply,
+        missing_hint=_("Missing column(s): %(columns)s. This offering is graded by components: give student_number "
+                       "and one column per component code."),
+    )

@@ -1,0 +1,23 @@
+"""Celery tasks of the teachers app (ids in, services do the work)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="teachers.tasks.supervision_escalate_overdue_task")
+def supervision_escalate_overdue_task() -> int:
+    """Beat: overdue rectification tasks escalate to school administrators (once per task)."""
+    from .supervision.services import tasks_overdue_escalate
+
+    return tasks_overdue_escalate()
+
+
+@shared_task(name="teachers.tasks.resource_preview_task", acks_late=True, soft_time_limit=60, time_limit=90)
+def resource_preview_task(resource_id: int) -> bool:
+    """Render a shared resource's preview (PDF first page, image, video poster)."""
+    from .resources.models import Resource
+    from .resources.previews import preview_render
+
+    resource = Resource.objects.filter(pk=resource_id).first()
+    return bool(resource) and preview_render(resource=resource)
