@@ -28,14 +28,17 @@ PATH_ARG_CALLS = {"select_related", "prefetch_related", "values", "values_list",
                   "F", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "ArrayAgg", "Prefetch",
                   "FilteredRelation", "OuterRef", "distinct", "filter", "exclude"}
 LOOKUP_KWARG_CALLS = {"filter", "exclude", "get", "get_or_create", "update_or_create", "Q", "aggregate"}
+# `.items()` on a dict is not a reverse relation called "items".
+BUILTIN_ATTRIBUTES = {name for kind in (dict, list, set, str, tuple) for name in dir(kind)}
 LOOKUP = re.compile(r"^-?[a-z_][a-z0-9_]*(__[a-z0-9_]+)*$")
 TEMPLATE_EXPRESSION = re.compile(r"({{.*?}}|{%.*?%})", re.S)
 DOTTED = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+")
 
 
 def upward_relation_names(app: str) -> dict[str, str]:
-    """Names that lead into a higher app's models: the reverse query names and accessors
-    of every relation a model of a higher app declares (onto any model). {name: where}."""
+    """Names that lead from `app`'s models (or lower ones) into a higher app: the reverse
+    query names and accessors of every relation a higher app's model declares onto a
+    model of `app` or of an app below it. {name: where}."""
     names: dict[str, str] = {}
     for model in apps.get_models():
         owner = model._meta.app_label
@@ -44,7 +47,7 @@ def upward_relation_names(app: str) -> dict[str, str]:
         for field in model._meta.get_fields():
             if not field.is_relation or field.auto_created or field.remote_field is None:
                 continue
-            if field.remote_field.hidden:
+            if field.remote_field.hidden or RANK.get(field.related_model._meta.app_label, 99) > RANK[app]:
                 continue
             where = f"{model._meta.label}.{field.name}"
             names[field.related_query_name()] = where
@@ -91,7 +94,8 @@ def python_violations(source: str, *, app: str, label: str, forbidden: dict[str,
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and LOOKUP.match(arg.value):
                         found += [f"{label}:{node.lineno} looks up {arg.value!r} ({forbidden[s]})"
                                   for s in _upward_segments(arg.value, forbidden)]
-        elif isinstance(node, ast.Attribute) and node.attr in forbidden and not _demo_context_field(node):
+        elif isinstance(node, ast.Attribute) and node.attr in forbidden and node.attr not in BUILTIN_ATTRIBUTES \
+                and not _demo_context_field(node):
             found.append(f"{label}:{node.lineno} reads .{node.attr} ({forbidden[node.attr]})")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "__" in node.value \
                 and LOOKUP.match(node.value):
