@@ -16,8 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .inference import AGGREGATIONS, Detector, analyse_path, file_kind, iter_media
 from .paths import DEFAULT_WEIGHTS, WEIGHTS_DIR  # noqa: F401 - part of this module's API
+
+# torch and OpenCV load with .inference, inside the functions that run it (so `manage.py check`
+# and `manage.py help` never import them).
+AGGREGATIONS = ("mean", "confident")  # the same as inference.AGGREGATIONS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -33,8 +36,10 @@ def _one_line(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:300]
 
 
-def records(paths: list[str], detector: Detector, *, frames: int = 32, aggregation: str = "mean") -> Iterator[dict]:
+def records(paths: list[str], detector, *, frames: int = 32, aggregation: str = "mean") -> Iterator[dict]:
     """A record per file; a file that cannot be read or analysed gives an ``error`` record."""
+    from .inference import analyse_path, file_kind, iter_media
+
     for path in paths:
         p = Path(path)
         if not p.exists():
@@ -65,7 +70,7 @@ def human_line(r: dict) -> str:
             f"frames={r['frames_analysed']}{faces}{why}{reason}")
 
 
-def run(paths: list[str], detector: Detector, *, frames: int = 32, aggregation: str = "mean",
+def run(paths: list[str], detector, *, frames: int = 32, aggregation: str = "mean",
         out: TextIO = sys.stdout, as_json: bool = True) -> int:
     """Write one line per file; returns the number of files that failed."""
     failures = 0
@@ -101,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", type=device_name)
     parser.add_argument("--human", action="store_true", help="one readable line per file instead of JSON")
     args = parser.parse_args(argv)
+    from .inference import Detector
+
     try:
         detector = Detector.from_file(args.weights, device=args.device)
     except ValueError as exc:

@@ -28,7 +28,7 @@ from .video import video_info  # noqa: F401 - part of this module's API
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 VIDEO_EXTENSIONS = {".mp4", ".webm", ".mov", ".avi", ".mkv"}
-AGGREGATIONS = ("mean", "confident")
+from .detect import AGGREGATIONS  # noqa: E402 - one definition, importable without torch
 
 
 def select_device(prefer: str | None = None) -> torch.device:

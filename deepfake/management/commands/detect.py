@@ -12,8 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from deepfake.ml.detect import DEFAULT_WEIGHTS, EXIT_FAILED, EXIT_USAGE, device_name, positive_int, run
-from deepfake.ml.inference import AGGREGATIONS
+from deepfake.ml.detect import AGGREGATIONS, DEFAULT_WEIGHTS, EXIT_FAILED, EXIT_USAGE, device_name, positive_int, run
 
 
 class Command(BaseCommand):
