@@ -6,6 +6,7 @@ from accounts.permissions import RoleRequiredMixin
 from accounts.selectors import user_counts_by_role
 
 from .permissions import HOME_ROLES
+from .selectors import admin_work_items
 
 
 class HomeView(RoleRequiredMixin, TemplateView):
@@ -15,6 +16,7 @@ class HomeView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["role_counts"] = user_counts_by_role()
+        context["work_items"] = admin_work_items()
         return context
 
 
