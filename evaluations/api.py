@@ -35,7 +35,7 @@ class SubjectSerializer(serializers.Serializer):
     title = serializers.CharField(source="subject_title")
 
 
-class RoundOutputSerializer(serializers.Serializer):
+class EvaluationRoundOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     subject = SubjectSerializer(source="*")
     student_number = serializers.CharField(source="student.student_number")
@@ -54,20 +54,20 @@ class RoundListApi(APIView):
 
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
-    @extend_schema(responses={200: RoundOutputSerializer(many=True), **_errors(403)})
+    @extend_schema(responses={200: EvaluationRoundOutputSerializer(many=True), **_errors(403)})
     def get(self, request):
         paginator = StandardPagination()
         page = paginator.paginate_queryset(selectors.rounds_for_user(user=request.user), request, view=self)
-        return paginator.get_paginated_response(RoundOutputSerializer(page, many=True).data)
+        return paginator.get_paginated_response(EvaluationRoundOutputSerializer(page, many=True).data)
 
 
 class RoundDetailApi(APIView):
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
-    @extend_schema(responses={200: RoundOutputSerializer, **_errors(403, 404)})
+    @extend_schema(responses={200: EvaluationRoundOutputSerializer, **_errors(403, 404)})
     def get(self, request, round_id: int):
         round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
-        return Response(RoundOutputSerializer(round_).data)
+        return Response(EvaluationRoundOutputSerializer(round_).data)
 
 
 class PartyResultSerializer(serializers.Serializer):
@@ -139,7 +139,7 @@ class InvitationListApi(APIView):
         return paginator.get_paginated_response(InvitationOutputSerializer(page, many=True).data)
 
 
-class SubmissionOutputSerializer(serializers.Serializer):
+class EvaluationSubmissionOutputSerializer(serializers.Serializer):
     invitation = serializers.IntegerField(source="invitation_id")
     scores = serializers.DictField(source="criterion_scores", child=serializers.FloatField())
     dimension_scores = serializers.DictField(child=serializers.FloatField())
@@ -161,13 +161,13 @@ class SubmissionApi(APIView):
         comments = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=2000),
                                          required=False)
 
-    @extend_schema(responses={200: SubmissionOutputSerializer, **_errors(403, 404)})
+    @extend_schema(responses={200: EvaluationSubmissionOutputSerializer, **_errors(403, 404)})
     def get(self, request, invitation_id: int):
         invitation = selectors.invitation_get_for_rater(user=request.user, invitation_id=invitation_id)
         submission = getattr(invitation, "submission", None)
         if submission is None:
             raise ApplicationError("Nothing submitted yet.", code="no_submission", status_code=404)
-        return Response(SubmissionOutputSerializer(submission).data)
+        return Response(EvaluationSubmissionOutputSerializer(submission).data)
 
     def _save(self, request, invitation_id: int, *, create: bool):
         selectors.invitation_get_for_rater(user=request.user, invitation_id=invitation_id)
@@ -177,13 +177,13 @@ class SubmissionApi(APIView):
         save = services.submission_create if create else services.submission_update
         submission = save(actor=request.user, invitation_id=invitation_id, scores=data["scores"],
                           comments=data.get("comments") or {})
-        return Response(SubmissionOutputSerializer(submission).data,
+        return Response(EvaluationSubmissionOutputSerializer(submission).data,
                         status=status.HTTP_201_CREATED if create else status.HTTP_200_OK)
 
-    @extend_schema(request=InputSerializer, responses={201: SubmissionOutputSerializer, **_errors(400, 403, 404, 409)})
+    @extend_schema(request=InputSerializer, responses={201: EvaluationSubmissionOutputSerializer, **_errors(400, 403, 404, 409)})
     def post(self, request, invitation_id: int):
         return self._save(request, invitation_id, create=True)
 
-    @extend_schema(request=InputSerializer, responses={200: SubmissionOutputSerializer, **_errors(400, 403, 404, 409)})
+    @extend_schema(request=InputSerializer, responses={200: EvaluationSubmissionOutputSerializer, **_errors(400, 403, 404, 409)})
     def put(self, request, invitation_id: int):
         return self._save(request, invitation_id, create=False)

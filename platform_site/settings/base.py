@@ -253,6 +253,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Many models have a "kind": each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "SelectionRoundKindEnum": "projects.cohort_models.SelectionRound.Kind",
+        "MediaKindEnum": "deepfake.models.Media.Kind",
+        "ChallengeSubmissionKindEnum": "deepfake.challenges.models.Submission.Kind",
+        "PostingKindEnum": "enterprises.models.Posting.Kind",
+        "PortfolioItemKindEnum": "enterprises.models.PortfolioItem.Kind",
+        "SupervisionTaskEventKindEnum": "teachers.supervision.models.TaskEvent.Kind",
+        "ResourceKindEnum": "teachers.resources.models.Resource.Kind",
+        "CourseKindEnum": "teachers.models.Course.Kind",
+        "OrganizationKindEnum": "accounts.models.Organization.Kind",
+        "PracticeActivityKindEnum": "evaluations.models.PracticeActivity.Kind",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------
