@@ -210,11 +210,16 @@ def _applications(ctx, postings_by_org) -> int:
     for s in StudentProfile.objects.select_related("user", "major").order_by("pk"):
         by_major.setdefault(s.major_id, []).append(s)
     attainment = attainments_for_students(student_ids=[s.pk for group in by_major.values() for s in group])
-    existing = set(Application.objects.values_list("posting_id", "student_id"))
+    # Idempotent per posting: a posting that has applicants keeps them. (The radar moves
+    # between runs as later apps' demo data adds practice evidence, so choosing again by
+    # fit would pick other students.)
+    existing = set(Application.objects.values_list("posting_id", flat=True))
     made = 0
     now = timezone.now()
     for code, postings in postings_by_org.items():
         for n, posting in enumerate(p for p in postings if p.status in (Posting.Status.PUBLISHED, Posting.Status.CLOSED)):
+            if posting.pk in existing:
+                continue
             reqs = [(r.competency_id, r.minimum, r.importance) for r in posting.requirements.all()]
             major_id = posting.majors.all()[0].pk
             pool = by_major.get(major_id, [])
@@ -227,8 +232,6 @@ def _applications(ctx, postings_by_org) -> int:
             if code == "ent-xingyun" and demo_student is not None and demo_student.major_id == major_id and n < 2:
                 pairs.append((demo_student, Application.Stage.SHORTLISTED if n == 0 else Application.Stage.OFFER))
             for student, stage in pairs:
-                if (posting.pk, student.pk) in existing:
-                    continue
                 fit = fit_score([(r, v) for _c, r, v in reqs], [attainment.get(student.pk, {}).get(c, 0.0)
                                                                for c, _r, _v in reqs])
                 application = Application.objects.create(

@@ -23,7 +23,7 @@ def png_bytes() -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.new("RGB", (20, 10), "red").save(buf, "PNG")
+    Image.new("RGB", (400, 300), "red").save(buf, "PNG")  # a scan-like certificate
     return buf.getvalue()
 
 

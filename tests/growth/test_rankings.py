@@ -211,9 +211,8 @@ def test_a_grant_moves_the_student_after_the_refresh(small_school, django_captur
 
 
 def test_refresh_writes_only_changed_rows_and_keeps_every_scope(small_school):
-    # PostgreSQL upserts only the changed rows; SQLite (the embedded default) rebuilds the metric.
-    unchanged = 0 if connection.vendor == "postgresql" else 7
-    assert ranking_writes.rankings_refresh(metric="points").rows_changed == unchanged  # nothing changed since
+    # Only changed rows are written, on PostgreSQL and on SQLite (the embedded default).
+    assert ranking_writes.rankings_refresh(metric="points").rows_changed == 0  # nothing changed since
     _give(small_school["S04"], 25)  # 10 -> 35: passes S02, S03, S07 (30)
     refresh = ranking_writes.rankings_refresh(metric="points")
     assert 0 < refresh.rows_changed <= 7
