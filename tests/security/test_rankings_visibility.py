@@ -92,6 +92,15 @@ def test_points_grants_are_bounded_and_large_ones_need_a_reason(client, cohort, 
     from students.points.models import PointEntry, PointSource
 
     assert not PointEntry.objects.filter(student=student, source=PointSource.TEACHER_AWARD).exists()
+    # The same endpoint grants a bounded amount with a reason, a competency and a current term.
+    import datetime
+
+    from teachers.models import Competency, Term
+
+    today = datetime.date.today()
+    Term.objects.create(code="now", start_year=today.year + 5, number=1,
+                        starts_on=today - datetime.timedelta(days=10), ends_on=today + datetime.timedelta(days=60))
+    competency = Competency.objects.filter(major=student.major).first()
     client.post(f"/students/points/{student.student_number}/grant/",
-                {"amount": "500", "reason": "national competition first prize"})
+                {"amount": "500", "reason": "national competition first prize", "competency": competency.pk})
     assert PointEntry.objects.filter(student=student, amount=500).exists()
