@@ -8,6 +8,7 @@ import math
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -162,7 +163,9 @@ class PostingListApi(APIView):
     def post(self, request):
         data = PostingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        organization = selectors.organization_required(user=request.user)
+        organization = selectors.organization_for_user(user=request.user)
+        if organization is None:
+            raise PermissionDenied(_("You are not a member of an enterprise or an industry association."))
         posting = services.posting_create(actor=request.user, organization=organization,
                                           data=posting_data_from(data.validated_data),
                                           submit=data.validated_data["submit"])

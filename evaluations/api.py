@@ -51,6 +51,7 @@ class EvaluationRoundOutputSerializer(serializers.Serializer):
 class RoundListApi(APIView):
     """Rounds the user may read: their own (students), those they organise or rate as
     teacher, mentor or master, all of them for school administrators."""
+    pagination_class = StandardPagination  # documents the list as paginated
 
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
@@ -129,6 +130,7 @@ class InvitationOutputSerializer(serializers.Serializer):
 
 class InvitationListApi(APIView):
     """My invitations (as teacher, mentor, master, peer or for my self-evaluation)."""
+    pagination_class = StandardPagination  # documents the list as paginated
 
     permission_classes = [HasRole.of(*RATER_ROLES)]
 

@@ -54,6 +54,7 @@ class ProjectDetailSerializer(ProjectOutputSerializer):
 
 
 class ProjectListCreateApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
     class InputSerializer(serializers.Serializer):
@@ -133,6 +134,7 @@ class BidOutputSerializer(serializers.Serializer):
 
 class ProjectBidsApi(APIView):
     """Enterprises see every bid on their projects; a team only its own bids."""
+    pagination_class = StandardPagination  # documents the list as paginated
 
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
@@ -164,6 +166,7 @@ class ProjectBidsApi(APIView):
 
 
 class BidListApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
     @extend_schema(responses={200: BidOutputSerializer(many=True), **ERRORS})
@@ -289,6 +292,7 @@ class TeamOutputSerializer(serializers.Serializer):
 
 
 class TeamListCreateApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*TEAM_ROLES)]
 
     class InputSerializer(serializers.Serializer):
@@ -317,6 +321,7 @@ class TeamListCreateApi(APIView):
 
 
 class StudioListApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
     class OutputSerializer(serializers.Serializer):

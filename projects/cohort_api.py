@@ -55,6 +55,7 @@ class OptionInput(serializers.Serializer):
 
 class RoundListApi(APIView):
     """Rounds the user takes part in; school administrators create them."""
+    pagination_class = StandardPagination  # documents the list as paginated
 
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
@@ -202,6 +203,7 @@ class OptionRankApi(APIView):
 
 
 class OrderClassListApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
     class OutputSerializer(serializers.Serializer):
@@ -223,6 +225,7 @@ class OrderClassListApi(APIView):
 
 
 class TopicListApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*HOME_ROLES)]
 
     class OutputSerializer(serializers.Serializer):

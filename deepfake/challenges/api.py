@@ -74,6 +74,7 @@ class LeaderboardRowSerializer(serializers.Serializer):
 
 
 class ChallengeListApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*CHALLENGE_ROLES)]
 
     @extend_schema(responses=ChallengeOutputSerializer(many=True))
@@ -112,6 +113,7 @@ class LeaderboardApi(APIView):
 
 
 class SubmissionListCreateApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*ENTER_ROLES, *CREATE_ROLES)]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -154,6 +156,7 @@ class ExperimentOutputSerializer(serializers.Serializer):
 
 
 class ExperimentListCreateApi(APIView):
+    pagination_class = StandardPagination  # documents the list as paginated
     permission_classes = [HasRole.of(*ENTER_ROLES, *CREATE_ROLES)]
 
     class InputSerializer(serializers.Serializer):
