@@ -13,3 +13,4 @@ class EnterprisesConfig(AppConfig):
 
         # Connected after the students app's receiver (app order), which recomputes the radar first.
         grades_changed.connect(on_grades_changed, dispatch_uid="enterprises.vectors.on_grades_changed")
+        from .internships import tasks as _internship_tasks  # noqa: F401 - registers the internships' tasks

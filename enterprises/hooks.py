@@ -12,15 +12,15 @@ so that issue can backfill the accepted offers made before it landed:
 
 from __future__ import annotations
 
-from accounts.services import audit_log_record
-
 from .models import Application, Posting
 
 
 def internship_placement_create_for_application(*, application: Application) -> None:
-    """Placeholder for issue 11: create the internship placement of this application."""
-    audit_log_record(actor=application.student.user, action="internship.placement_due", target=application,
-                     data={"posting": application.posting_id, "organization": application.posting.organization_id})
+    """Create the internship placement of this application (issue 11). Offers accepted
+    before it landed were recorded as due; `manage.py internships_backfill` makes theirs."""
+    from .internships.services import placement_create_for_application
+
+    placement_create_for_application(application=application)
 
 
 def offer_accepted(*, application: Application) -> None:

@@ -405,3 +405,18 @@ class CandidateVectorState(models.Model):
 
     def __str__(self) -> str:
         return f"vectors {self.major_id} @ {self.built_at}"
+
+
+# Internships (issue 11) live in their feature package (enterprises/internships/).
+from .internships.models import (  # noqa: E402, F401
+    CheckIn,
+    Grade,
+    IntegrityFlag,
+    InternshipSummary,
+    LeaveRequest,
+    LogPhoto,
+    Message,
+    Placement,
+    Post,
+    WeeklyLog,
+)

@@ -30,3 +30,8 @@ NAV_ITEMS = [
     NavItem(label=_("Posting review"), url_name="enterprises:moderation", roles=perms.MODERATOR_ROLES,
             icon="check2-square", order=36, **IN_MARKET),
 ]
+
+# Internships (issue 11)
+from .internships.navigation import NAV_ITEMS as INTERNSHIP_NAV_ITEMS  # noqa: E402
+
+NAV_ITEMS += INTERNSHIP_NAV_ITEMS

@@ -45,3 +45,10 @@ def career_resume_section(student) -> dict | None:
 HOME_PANELS = [((Role.STUDENT,), 40, recommended_postings_panel)]
 # (order, function(student) -> context with "template", or None)
 RESUME_SECTIONS = [(50, career_resume_section)]
+
+# Internships (issue 11)
+from .internships.panels import HOME_PANELS as INTERNSHIP_HOME_PANELS  # noqa: E402
+from .internships.panels import RESUME_SECTIONS as INTERNSHIP_RESUME_SECTIONS  # noqa: E402
+
+HOME_PANELS += INTERNSHIP_HOME_PANELS
+RESUME_SECTIONS += INTERNSHIP_RESUME_SECTIONS

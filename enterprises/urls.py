@@ -37,3 +37,8 @@ urlpatterns = [
     path("moderation/organizations/<int:organization_id>/", moderation_views.CooperationView.as_view(),
          name="cooperation"),
 ]
+
+# Internships (issue 11): enterprises/internships/urls.py
+from .internships.urls import urlpatterns as internship_urlpatterns  # noqa: E402
+
+urlpatterns += internship_urlpatterns

@@ -29,6 +29,7 @@ class CheckedFile:
     content_type: str
     extension: str
     size: int
+    video: VideoInfo | None = None
 
 
 def _reject(message: str, code: str = "invalid_upload") -> ApplicationError:
@@ -76,7 +77,17 @@ def _check_pdf(upload) -> None:
         raise _reject(_("The PDF is incomplete or damaged."), code="undecodable")
 
 
-def _check_video(upload, extension: str) -> None:
+@dataclass
+class VideoInfo:
+    duration_s: float
+    width: int
+    height: int
+
+
+def _check_video(upload, extension: str, *, max_seconds: int = VIDEO_MAX_SECONDS,
+                 max_side: int = 0) -> VideoInfo:
+    """Decode the first frame and measure the clip (frame count / fps; when the container
+    does not say, the frames are counted up to the limit). OpenCV is imported here only."""
     import cv2
 
     fd, path = tempfile.mkstemp(suffix=extension, prefix="chanjiao-portfolio-")
@@ -90,18 +101,31 @@ def _check_video(upload, extension: str) -> None:
             ok, frame = capture.read()
             fps = capture.get(cv2.CAP_PROP_FPS) or 0
             frames = capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0
+            if ok and frame is not None and fps > 0 and frames <= 0:
+                frames = 1
+                while frames <= max_seconds * fps + 1 and capture.grab():
+                    frames += 1
         finally:
             capture.release()
         if not ok or frame is None:
             raise _reject(_("The video does not decode."), code="undecodable")
-        if fps > 0 and frames / fps > VIDEO_MAX_SECONDS:
-            raise _reject(_("The video is longer than %(s)d seconds.") % {"s": VIDEO_MAX_SECONDS}, code="too_long")
+        if fps > 0 and frames / fps > max_seconds:
+            raise _reject(_("The video is longer than %(s)d seconds.") % {"s": max_seconds}, code="too_long")
+        height, width = frame.shape[:2]
+        if max_side and max(width, height) > max_side:
+            raise _reject(_("The video is larger than %(px)d pixels on its longer side.") % {"px": max_side},
+                          code="too_large_dimensions")
+        return VideoInfo(duration_s=round(frames / fps, 2) if fps > 0 else 0.0, width=width, height=height)
     finally:
         upload.seek(0)
         os.unlink(path)
 
 
-def check_upload(upload, *, allowed: tuple[str, ...] = ("image", "pdf", "video")) -> CheckedFile:
+def check_upload(upload, *, allowed: tuple[str, ...] = ("image", "pdf", "video"), max_bytes: int | None = None,
+                 max_seconds: int = VIDEO_MAX_SECONDS, max_side: int = 0) -> CheckedFile:
+    """Check an upload by content. `max_bytes`, `max_seconds` and `max_side` override the
+    portfolio's limits (internship log videos: 50 MB, 60 s); a video's measures are
+    returned in `video`."""
     size = getattr(upload, "size", 0) or 0
     if size <= 0:
         raise _reject(_("The file is empty."), code="empty_file")
@@ -117,6 +141,8 @@ def check_upload(upload, *, allowed: tuple[str, ...] = ("image", "pdf", "video")
     limit = {"image": IMAGE_MAX_BYTES, "pdf": PDF_MAX_BYTES, "video": VIDEO_MAX_BYTES}[kind]
     if allowed == ("image",):
         limit = PHOTO_MAX_BYTES
+    if max_bytes is not None:
+        limit = max_bytes
     if size > limit:
         raise _reject(_("The file is larger than %(mb)d MB.") % {"mb": limit // MB}, code="file_too_large")
     if kind == "image":
@@ -124,5 +150,6 @@ def check_upload(upload, *, allowed: tuple[str, ...] = ("image", "pdf", "video")
     elif kind == "pdf":
         _check_pdf(upload)
     else:
-        _check_video(upload, extension)
+        video = _check_video(upload, extension, max_seconds=max_seconds, max_side=max_side)
+        return CheckedFile(kind, content_type, extension, size, video)
     return CheckedFile(kind, content_type, extension, size)

@@ -387,3 +387,27 @@ CELERY_BEAT_SCHEDULE["deepfake-challenge-finalize"] = {
     "task": "deepfake.tasks.challenge_phases_finalize_task", "schedule": 300,
 }
 DEEPFAKE_EXPERIMENT_SECONDS = env_int("DEEPFAKE_EXPERIMENT_SECONDS", default=600)  # a student's training run
+
+# --- Internships (enterprises/internships, docs/internships.md) ----------------------
+# A check-in after this local time (HH:MM) is marked late; a log shorter than the minimum
+# is refused; log videos: at most 50 MB, 60 s and 1920 px on the longer side.
+INTERNSHIP_CHECKIN_LATE_AFTER = env_str("INTERNSHIP_CHECKIN_LATE_AFTER", default="09:00")
+INTERNSHIP_LOG_MIN_CHARS = env_int("INTERNSHIP_LOG_MIN_CHARS", default=100)
+INTERNSHIP_VIDEO_MAX_BYTES = env_int("INTERNSHIP_VIDEO_MAX_BYTES", default=50 * 1024 * 1024)
+INTERNSHIP_VIDEO_MAX_SECONDS = env_int("INTERNSHIP_VIDEO_MAX_SECONDS", default=60)
+INTERNSHIP_VIDEO_MAX_SIDE = env_int("INTERNSHIP_VIDEO_MAX_SIDE", default=1920)
+INTERNSHIP_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+INTERNSHIP_PHOTOS_MAX = 4
+INTERNSHIP_DEFAULT_WEEKS = env_int("INTERNSHIP_DEFAULT_WEEKS", default=12)
+REQUEST_BODY_LIMITS += [
+    (r"^/enterprises/internships/(placements/\d+/logs/new|logs/\d+/revise)/$", 50 * 1024 * 1024 + 4 * 5 * 1024 * 1024 + 1024 * 1024),
+    (r"^/api/v1/internships/placements/\d+/logs/$", 50 * 1024 * 1024 + 4 * 5 * 1024 * 1024 + 1024 * 1024),
+]
+CELERY_BEAT_SCHEDULE.update({
+    # Placements start and finish on their dates; posts that ended close (and open their evaluation).
+    "internships-advance": {"task": "enterprises.internships.tasks.placements_advance_task", "schedule": 3600},
+    # Interns whose weekly log is due or missing are reminded once per week.
+    "internships-remind": {"task": "enterprises.internships.tasks.logs_remind_due_task", "schedule": 3600},
+    # Copied logs and shared-device check-ins (integrity.py).
+    "internships-integrity": {"task": "enterprises.internships.tasks.integrity_scan_task", "schedule": 3 * 3600},
+})

@@ -39,6 +39,10 @@ DEFAULT_RULES: list[tuple[str, str, int, str]] = [
     (PointSource.COMPETITION_AWARD, "school:third", 10, ""),
     (PointSource.COMPETITION_AWARD, "school:honourable", 5, ""),
     (PointSource.COMPETITION_AWARD, "school:participation", 2, ""),
+    # A reviewed internship weekly log, by the lower of the mentor's and tutor's grades.
+    (PointSource.INTERNSHIP_LOG, "A", 5, "Internship log graded excellent"),
+    (PointSource.INTERNSHIP_LOG, "B", 4, "Internship log graded good"),
+    (PointSource.INTERNSHIP_LOG, "C", 2, "Internship log graded pass"),
 ]
 
 

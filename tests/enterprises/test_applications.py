@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from accounts.errors import ApplicationError
-from accounts.models import AuditLog, Notification, Role
+from accounts.models import Notification, Role
 from enterprises import selectors, services
 from enterprises.models import Application, ApplicationNote, CareerProfile
 from tests.factories import UserFactory
@@ -57,8 +57,10 @@ def test_the_whole_pipeline_notifies_each_side_in_its_language(market):
     application.refresh_from_db()
     assert application.stage == "accepted"
     assert [e.stage for e in application.events.all()] == ["applied", "shortlisted", "interview", "offer", "accepted"]
-    # an accepted internship offer hands over to the internship work (issue 11)
-    assert AuditLog.objects.filter(action="internship.placement_due", target_id=str(application.pk)).exists()
+    # an accepted internship offer creates the internship placement (issue 11)
+    placement = application.placement
+    assert placement.student == student and placement.organization == market["org"]
+    assert placement.mentor == hr and placement.status == "planned"
     with translation.override("en"):
         assert "accepted your offer" in _latest(hr).title_text
 
