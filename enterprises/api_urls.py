@@ -10,3 +10,8 @@ urlpatterns = [
     path("students/<str:student_number>/posting-matches/", api.StudentPostingMatchesApi.as_view(),
          name="student-posting-matches"),
 ]
+
+# Internships (issue 11)
+from .internships.api_urls import urlpatterns as internship_api_urlpatterns  # noqa: E402
+
+urlpatterns += internship_api_urlpatterns

@@ -668,12 +668,12 @@ def summary_write(*, actor: User, placement: Placement, text: str) -> Internship
 
 @transaction.atomic
 def summary_sign(*, actor: User, placement: Placement, comment: str = "") -> InternshipSummary:
-    summary = InternshipSummary.objects.select_for_update().filter(placement=placement).first()
-    if summary is None:
-        raise ApplicationError(_("The intern has not written the summary yet."), code="no_summary", status_code=409)
     party = reviewer_party(user=actor, placement=placement)
     if party is None:
         raise NotPermitted(_("Only the mentor and the tutor sign the summary."))
+    summary = InternshipSummary.objects.select_for_update().filter(placement=placement).first()
+    if summary is None:
+        raise ApplicationError(_("The intern has not written the summary yet."), code="no_summary", status_code=409)
     setattr(summary, f"{party}_signed_at", timezone.now())
     setattr(summary, f"{party}_comment", (comment or "").strip()[:500])
     summary.save()

@@ -6,6 +6,7 @@ parse, call a selector or service, render; objects are scoped by the selectors."
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -157,7 +158,7 @@ class LogView(InternshipMixin, TemplateView):
                 return redirect("enterprises:internship_log", log.pk)
             except ApplicationError as exc:
                 if exc.status_code == 403:
-                    raise Http404 from None
+                    raise PermissionDenied from None
                 form.add_error(None, exc.message)
         return self.render_to_response(self.get_context_data(form=form, log=log), status=400)
 
@@ -237,7 +238,7 @@ class MessageView(InternshipMixin, View):
             services.message_post(actor=request.user, placement=placement, body=request.POST.get("body", ""))
         except ApplicationError as exc:
             if exc.status_code == 403:
-                raise Http404 from None
+                raise PermissionDenied from None
             messages.error(request, exc.message)
         return self.back(placement_id, "#conversation")
 
@@ -270,7 +271,7 @@ class LeaveDecideView(InternshipMixin, View):
             messages.success(request, _("Decision saved."))
         except ApplicationError as exc:
             if exc.status_code == 403:
-                raise Http404 from None
+                raise PermissionDenied from None
             messages.error(request, exc.message)
         return self.back(placement.pk, "#leave")
 
@@ -290,7 +291,7 @@ class SummaryView(InternshipMixin, View):
                 messages.success(request, _("Summary signed."))
         except ApplicationError as exc:
             if exc.status_code == 403:
-                raise Http404 from None
+                raise PermissionDenied from None
             messages.error(request, exc.message)
         return self.back(placement_id, "#summary")
 
@@ -309,7 +310,7 @@ class PostAddView(InternshipMixin, View):
             messages.success(request, _("Post added."))
         except ApplicationError as exc:
             if exc.status_code == 403:
-                raise Http404 from None
+                raise PermissionDenied from None
             messages.error(request, exc.message)
         return self.back(placement_id)
 
@@ -325,7 +326,7 @@ class TerminateView(InternshipMixin, View):
             messages.success(request, _("Placement terminated."))
         except ApplicationError as exc:
             if exc.status_code == 403:
-                raise Http404 from None
+                raise PermissionDenied from None
             messages.error(request, exc.message)
         return self.back(placement_id)
 
@@ -340,7 +341,7 @@ class FlagDismissView(InternshipMixin, View):
             services.flag_dismiss(actor=request.user, flag=flag)
             messages.success(request, _("Flag dismissed."))
         except ApplicationError:
-            raise Http404 from None
+            raise PermissionDenied from None
         return self.back(flag.placement_id)
 
 
