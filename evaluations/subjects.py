@@ -74,6 +74,15 @@ SUBJECT_TYPES: list[SubjectType] = [
 ]
 
 
+# Internship posts (enterprises.internships): opened when a post ends (internship_posts.py).
+SUBJECT_TYPES.append(SubjectType(
+    code="internship_post", model="enterprises.Post", label=_("Internship post (placement)"),
+    title=lambda post: f"{post.placement.organization.name} · {post.title}",
+    student_user_ids=lambda post: [post.placement.student.user_id],
+    can_organise=lambda user, post: user.pk in (post.placement.tutor_id, post.placement.mentor_id),
+    credit=Decimal("4")))
+
+
 def subject_type(code: str) -> SubjectType:
     for entry in SUBJECT_TYPES:
         if entry.code == code:

@@ -220,3 +220,18 @@ def test_leave_needs_both_and_summary_reaches_the_resume_when_signed():
     assert any(s.get("section") == "internships" for s in ctx["contributed"])
     with pytest.raises(ApplicationError):
         services.summary_write(actor=user, placement=placement, text=LOG_TEXT)
+
+
+def test_the_end_of_a_post_opens_its_three_party_evaluation():
+    from evaluations.models import Invitation, Round
+
+    today = timezone.localdate()
+    placement = make_placement(starts_on=today - datetime.timedelta(days=20))
+    post = services.post_add(actor=placement.mentor, placement=placement, title="直播运营", duties="场控",
+                             starts_on=placement.starts_on, ends_on=today - datetime.timedelta(days=1))
+    assert services.placements_advance()["posts_closed"] == 1
+    round_ = Round.objects.get(subject_kind="internship_post", subject_id=post.pk)
+    assert round_.student == placement.student and round_.status == "open"
+    assert placement.organization.name in round_.subject_title
+    assert set(Invitation.objects.filter(round=round_).values_list("party", "rater_id")) == {
+        ("teacher", placement.tutor_id), ("mentor", placement.mentor_id), ("self", placement.student.user_id)}
