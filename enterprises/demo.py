@@ -281,3 +281,6 @@ def seed(ctx) -> None:
     made = _applications(ctx, postings_by_org)
     _demand(ctx, orgs, members)
     ctx.log(f"enterprises: {len(orgs)} enterprises, {Posting.objects.count()} postings, {made} new applications")
+    from .internships.demo import seed as internships_seed  # issue 11
+
+    internships_seed(ctx)
