@@ -1,10 +1,10 @@
 """Copied internship work, found by a worker (docs/internships.md#integrity).
 
-Logs: each text is normalised (NFKC, lower case, only CJK characters, Latin letters and
+Logs: each text is normalised (lower case, full-width ASCII as ASCII, only CJK characters, Latin letters and
 digits kept) and cut into character shingles: 3 characters for a mostly Chinese text,
 5 for any other (Chinese characters carry about a word each; Latin letters need longer
-shingles before two unrelated texts stop sharing them). A MinHash signature of
-NUM_PERM values estimates the Jaccard similarity of two texts' shingle sets; LSH with
+shingles before two unrelated texts stop sharing them). A one-permutation MinHash
+signature of NUM_PERM bins estimates the Jaccard similarity of two texts' shingle sets; LSH with
 BANDS bands of ROWS rows proposes the candidate pairs (a pair at Jaccard J becomes a
 candidate with probability 1 - (1 - J^ROWS)^BANDS: 0.5 → 0.65, 0.6 → 0.89, 0.7 → 0.99),
 and a candidate is flagged when its estimated similarity is at least TEXT_THRESHOLD.
@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -45,56 +44,100 @@ ADDRESS_WINDOW = datetime.timedelta(minutes=10)
 CHECKIN_LOOKBACK = datetime.timedelta(days=14)
 MAX_BUCKET = 50  # a band bucket larger than this is boilerplate shared by many: pairs skipped
 
-_KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_rng = np.random.default_rng(20261207)
-# Multiply-shift hashing: h(x) = (a·x + b) >> 32 over 64-bit words, a odd.
-_A = (_rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)).reshape(-1, 1)
-_B = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64).reshape(-1, 1)
-_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+# One-permutation MinHash (Li, Owen & Zhang 2012): each shingle is hashed once; the top
+# log2(NUM_PERM) bits choose its bin, the rest is its value, and a signature keeps the
+# smallest value of each bin. Same estimate as NUM_PERM separate permutations at 1/NUM_PERM
+# of the work. An empty bin (a very short text) holds EMPTY, which never counts as a match.
+_BIN_BITS = NUM_PERM.bit_length() - 1
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+EMPTY = np.uint32(0xFFFFFFFF)
+
+
+# Full-width ASCII (Ａ-Ｚ, ａ-ｚ, ０-９) as plain ASCII: what NFKC does for the characters kept,
+# without NFKC's cost on every character.
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+
+def _halfwidth(match: re.Match) -> str:
+    return "".join(chr(ord(c) - 0xFEE0) for c in match.group())
+_KEEP = re.compile(r"[^\x000-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def normalise(text: str) -> str:
-    return _KEEP.sub("", unicodedata.normalize("NFKC", text or "").lower())
+    return _KEEP.sub("", _FULLWIDTH.sub(_halfwidth, (text or "").replace("\x00", "")).lower())
+
+
+def _rolling(codes: np.ndarray, k: int) -> np.ndarray:
+    """Polynomial hash (mod 2^32) of the k-gram starting at each position (0 past the end)."""
+    h = np.zeros(len(codes), dtype=np.uint64)
+    n = len(codes) - k + 1
+    if n <= 0:
+        return h
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        acc = (acc * np.uint64(1_000_003) + codes[j:j + n]) & np.uint64(0xFFFFFFFF)
+    h[:n] = acc
+    return h
+
+
+def _shingle_arrays(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(shingle hashes, index of the text each belongs to) for a batch of texts, in a few
+    array operations over the whole batch (the texts joined by NUL, never inside a shingle)."""
+    joined = "\x00".join(t.replace("\x00", "") for t in texts)
+    joined = _KEEP.sub("", _FULLWIDTH.sub(_halfwidth, joined).lower())
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    seps = np.flatnonzero(codes == 0)
+    starts = np.concatenate([[0], seps + 1]).astype(np.int64)
+    ends = np.concatenate([seps, [len(codes)]]).astype(np.int64)
+    lengths = ends - starts
+    cjk = np.concatenate([[0], np.cumsum(codes >= 0x3400)])
+    cjk_counts = cjk[ends] - cjk[starts]
+    k = np.where((cjk_counts * 2 >= lengths) | (lengths < K_LATIN), K_CJK, K_LATIN)
+    counts = np.where(lengths >= K_CJK, lengths - k + 1, 0)
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), counts)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(starts, counts) + offsets
+    latin = np.repeat(k == K_LATIN, counts)
+    values = np.where(latin, _rolling(codes, K_LATIN)[positions], _rolling(codes, K_CJK)[positions])
+    return values, owner
 
 
 def shingles(text: str) -> np.ndarray:
-    """The distinct shingle hashes (uint32) of a text."""
-    norm = normalise(text)
-    if not norm:
-        return np.empty(0, dtype=np.uint64)
-    codes = np.frombuffer(norm.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    k = K_CJK if np.count_nonzero(codes >= 0x3400) * 2 >= len(codes) else K_LATIN
-    if len(codes) < k:
-        k = len(codes)
-    # Polynomial rolling hash of each k-gram, modulo 2^32.
-    h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
-    for j in range(k):
-        h = (h * np.uint64(1_000_003) + codes[j:len(codes) - k + 1 + j]) & np.uint64(0xFFFFFFFF)
-    return np.unique(h)
+    """The distinct shingle hashes of a text."""
+    return np.unique(_shingle_arrays([text])[0])
 
 
-def signatures(texts: Sequence[str], *, chunk: int = 256) -> np.ndarray:
-    """MinHash signatures, one row of NUM_PERM uint32 per text (vectorised per chunk)."""
-    out = np.empty((len(texts), NUM_PERM), dtype=np.uint32)
+def signatures(texts: Sequence[str], *, chunk: int = 4096) -> np.ndarray:
+    """Signatures, one row of NUM_PERM uint32 per text (vectorised per chunk of texts)."""
+    out = np.full((len(texts), NUM_PERM), EMPTY, dtype=np.uint32)
     for start in range(0, len(texts), chunk):
-        sets = [shingles(t) for t in texts[start:start + chunk]]
-        lengths = np.array([len(s) for s in sets])
-        nonempty = lengths > 0
-        if nonempty.any():
-            flat = np.concatenate([s for s in sets if len(s)])
-            offsets = np.concatenate([[0], np.cumsum(lengths[nonempty])[:-1]])
-            hashed = (_A * flat[None, :] + _B) >> np.uint64(32)
-            mins = np.minimum.reduceat(hashed, offsets, axis=1).T.astype(np.uint32)
-            block = np.tile(_EMPTY, (len(sets), 1))
-            block[nonempty] = mins
-        else:
-            block = np.tile(_EMPTY, (len(sets), 1))
-        out[start:start + len(sets)] = block
+        flat, owner = _shingle_arrays(texts[start:start + chunk])
+        if not len(flat):
+            continue
+        mixed = ((flat * _MULT) >> np.uint64(32)) & np.uint64(0xFFFFFFFF)  # a 32-bit hash of the shingle
+        bins = mixed >> np.uint64(32 - _BIN_BITS)
+        values = mixed & np.uint64((1 << (32 - _BIN_BITS)) - 1)
+        keyed = np.sort((((owner.astype(np.uint64) << np.uint64(_BIN_BITS)) | bins) << np.uint64(32)) | values)
+        slots = keyed >> np.uint64(32)
+        first = np.concatenate([[True], slots[1:] != slots[:-1]])
+        slots, mins = slots[first], (keyed[first] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        rows = (slots >> np.uint64(_BIN_BITS)).astype(np.int64) + start
+        cols = (slots & np.uint64(NUM_PERM - 1)).astype(np.int64)
+        out[rows, cols] = mins
     return out
 
 
+def _agreement(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Share of the bins where the signatures agree, among the bins either one filled."""
+    filled = (a != EMPTY) | (b != EMPTY)
+    same = (a == b) & (a != EMPTY)
+    counts = filled.sum(axis=-1)
+    return np.where(counts > 0, same.sum(axis=-1) / np.maximum(counts, 1), 0.0)
+
+
 def estimated_similarity(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.mean(a == b))
+    return float(_agreement(a, b))
 
 
 def jaccard(text_a: str, text_b: str) -> float:
@@ -129,11 +172,12 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(found), axis=0)
 
 
-def similar_pairs(sigs: np.ndarray, *, threshold: float = TEXT_THRESHOLD) -> list[tuple[int, int, float]]:
-    pairs = candidate_pairs(sigs)
+def similar_pairs(sigs: np.ndarray, *, threshold: float = TEXT_THRESHOLD,
+                  pairs: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+    pairs = candidate_pairs(sigs) if pairs is None else pairs
     if not len(pairs):
         return []
-    scores = (sigs[pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1)
+    scores = _agreement(sigs[pairs[:, 0]], sigs[pairs[:, 1]])
     keep = scores >= threshold
     return [(int(i), int(j), float(s)) for (i, j), s in zip(pairs[keep], scores[keep], strict=True)]
 
