@@ -117,6 +117,7 @@ def main() -> None:
           f" queries at {args.interns // 10:,} |")
     print("|---|---:|---:|---:|---:|")
     for label, url, user, small_user in (
+            ("floor: GET /api/v1/me/ (authentication and rendering only)", "/api/v1/me/", tutor, small_tutor),
             ("tutor's desk, first page", "/enterprises/internships/", tutor, small_tutor),
             ("tutor's desk, page 20", "/enterprises/internships/?page=20", tutor, small_tutor),
             ("mentor's desk, first page", "/enterprises/internships/", mentor, small_mentor),

@@ -127,18 +127,41 @@ def desk_rows(placements, today: datetime.date) -> list[DeskRow]:
                     pending_reviews=p.pending_reviews, pending_leave=p.pending_leave) for p in placements]
 
 
-def desk_totals(*, user: User, today: datetime.date | None = None) -> dict:
-    """The counters at the top of the desk, in one query."""
+def desk_overview(*, user: User, today: datetime.date | None = None) -> tuple[list[int], dict]:
+    """Every desk intern's id in the desk's order (no check-in today first, then most
+    flags, most logs to review) and the counters, from five narrow queries (one indexed
+    pass over each table, grouped by placement); the page's rows are then annotated in
+    full for its 50 interns only (`desk_page`). The number of queries does not grow."""
     today = today or timezone.localdate()
-    qs = desk_queryset(user=user, today=today).order_by()
-    totals = qs.aggregate(
-        interns=Count("pk"),
-        no_checkin=Count("pk", filter=Q(checked_in_today=False)),
-        no_log_this_week=Count("pk", filter=Q(log_this_week=False)),
-        with_flags=Count("pk", filter=Q(open_flags__gt=0)),
-        with_pending=Count("pk", filter=Q(pending_reviews__gt=0)),
-    )
-    return totals
+    placements = placements_supervised_by(user=user).filter(status=Placement.Status.ACTIVE)
+    people = list(placements.order_by().values_list("pk", "student__student_number"))
+    mine = placements.values("pk")
+    checked = set(CheckIn.objects.filter(placement__in=mine, day=today).values_list("placement_id", flat=True))
+    logged = set(WeeklyLog.objects.filter(placement__in=mine, due_on__gte=today,
+                                          due_on__lte=today + datetime.timedelta(days=6))
+                 .values_list("placement_id", flat=True))
+    flags = dict(IntegrityFlag.objects.filter(placement__in=mine, dismissed_at__isnull=True).order_by()
+                 .values("placement_id").annotate(n=Count("pk")).values_list("placement_id", "n"))
+    pending_filter = {} if user.role == Role.SCHOOL_ADMIN else {
+        f"{'mentor' if user.role == Role.ENTERPRISE else 'tutor'}_reviewed_at__isnull": True}
+    pending = dict(WeeklyLog.objects.filter(placement__in=mine, status=WeeklyLog.Status.SUBMITTED, **pending_filter)
+                   .order_by().values("placement_id").annotate(n=Count("pk")).values_list("placement_id", "n"))
+    totals = {"interns": len(people), "no_checkin": sum(1 for pk, _n in people if pk not in checked),
+              "no_log_this_week": sum(1 for pk, _n in people if pk not in logged),
+              "with_flags": sum(1 for pk, _n in people if flags.get(pk)),
+              "with_pending": sum(1 for pk, _n in people if pending.get(pk))}
+    people.sort(key=lambda r: (r[0] in checked, -flags.get(r[0], 0), -pending.get(r[0], 0), r[1]))
+    return [pk for pk, _n in people], totals
+
+
+def desk_page(*, user: User, ids: list[int], today: datetime.date | None = None) -> list[Placement]:
+    by_id = {p.pk: p for p in desk_queryset(user=user, today=today).filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def desk_totals(*, user: User, today: datetime.date | None = None) -> dict:
+    """The counters at the top of the desk (and on the home panel)."""
+    return desk_overview(user=user, today=today)[1]
 
 
 def logs_pending_review(*, user: User) -> QuerySet[WeeklyLog]:

@@ -640,9 +640,10 @@ def leave_decide(*, actor: User, leave: LeaveRequest, approve: bool) -> LeaveReq
     leave.save()
     audit_log_record(actor=actor, action="internship.leave.decide", target=leave, data={"approve": approve})
     if leave.status != LeaveRequest.Status.PENDING:
-        notification_send(recipients=[placement.student.user_id],
-                          title=gettext_noop("Your leave request was %(decision)s"),
-                          params={"decision": leave.status}, url=_placement_url(placement) + "#leave")
+        title = (gettext_noop("Your leave request was approved") if leave.status == LeaveRequest.Status.APPROVED
+                 else gettext_noop("Your leave request was rejected"))
+        notification_send(recipients=[placement.student.user_id], title=title,
+                          params={"starts": leave.starts_on.isoformat()}, url=_placement_url(placement) + "#leave")
     return leave
 
 

@@ -28,6 +28,20 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _act(request, action, success: str = "") -> None:
+    """Run a service for a POST: its refusal is a message on the page, or 403 when the
+    reader may see the placement but not do this."""
+    try:
+        action()
+    except ApplicationError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from None
+        messages.error(request, exc.message)
+        return
+    if success:
+        messages.success(request, success)
+
+
 class InternshipMixin(RoleRequiredMixin):
     allowed_roles = selectors.VIEWER_ROLES
 
@@ -56,9 +70,10 @@ class HomeView(InternshipMixin, TemplateView):
                                                                                                "mentor", "tutor"))
             return ctx
         today = timezone.localdate()
-        page = Paginator(selectors.desk_queryset(user=user, today=today), 50).get_page(self.request.GET.get("page"))
-        ctx.update(page=page, rows=selectors.desk_rows(page.object_list, today),
-                   totals=selectors.desk_totals(user=user, today=today),
+        ids, totals = selectors.desk_overview(user=user, today=today)
+        page = Paginator(ids, 50).get_page(self.request.GET.get("page"))
+        placements = selectors.desk_page(user=user, ids=list(page.object_list), today=today)
+        ctx.update(page=page, rows=selectors.desk_rows(placements, today), totals=totals,
                    party=_("Mentor") if user.role == Role.ENTERPRISE else _("Tutor"),
                    can_assign=user.role in selectors.ASSIGN_ROLES)
         return ctx
@@ -234,12 +249,8 @@ class ReviewBatchView(InternshipMixin, TemplateView):
 class MessageView(InternshipMixin, View):
     def post(self, request, placement_id: int):
         placement = self.placement(placement_id)
-        try:
-            services.message_post(actor=request.user, placement=placement, body=request.POST.get("body", ""))
-        except ApplicationError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied from None
-            messages.error(request, exc.message)
+        _act(request, lambda: services.message_post(actor=request.user, placement=placement,
+                                                    body=request.POST.get("body", "")))
         return self.back(placement_id, "#conversation")
 
 
@@ -266,13 +277,9 @@ class LeaveDecideView(InternshipMixin, View):
     def post(self, request, leave_id: int):
         leave = get_object_or_404(LeaveRequest, pk=leave_id)
         placement = self.placement(leave.placement_id)
-        try:
-            services.leave_decide(actor=request.user, leave=leave, approve=request.POST.get("decision") == "approve")
-            messages.success(request, _("Decision saved."))
-        except ApplicationError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied from None
-            messages.error(request, exc.message)
+        _act(request, lambda: services.leave_decide(actor=request.user, leave=leave,
+                                                    approve=request.POST.get("decision") == "approve"),
+             _("Decision saved."))
         return self.back(placement.pk, "#leave")
 
 
@@ -281,18 +288,12 @@ class SummaryView(InternshipMixin, View):
 
     def post(self, request, placement_id: int):
         placement = self.placement(placement_id)
-        try:
-            if placement.student.user_id == request.user.pk:
-                services.summary_write(actor=request.user, placement=placement, text=request.POST.get("text", ""))
-                messages.success(request, _("Summary saved."))
-            else:
-                services.summary_sign(actor=request.user, placement=placement,
-                                      comment=request.POST.get("comment", ""))
-                messages.success(request, _("Summary signed."))
-        except ApplicationError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied from None
-            messages.error(request, exc.message)
+        if placement.student.user_id == request.user.pk:
+            _act(request, lambda: services.summary_write(actor=request.user, placement=placement,
+                                                         text=request.POST.get("text", "")), _("Summary saved."))
+        else:
+            _act(request, lambda: services.summary_sign(actor=request.user, placement=placement,
+                                                        comment=request.POST.get("comment", "")), _("Summary signed."))
         return self.back(placement_id, "#summary")
 
 
@@ -305,13 +306,8 @@ class PostAddView(InternshipMixin, View):
         if not form.is_valid():
             messages.error(request, _("Check the post's name and dates."))
             return self.back(placement_id)
-        try:
-            services.post_add(actor=request.user, placement=placement, **form.cleaned_data)
-            messages.success(request, _("Post added."))
-        except ApplicationError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied from None
-            messages.error(request, exc.message)
+        _act(request, lambda: services.post_add(actor=request.user, placement=placement, **form.cleaned_data),
+             _("Post added."))
         return self.back(placement_id)
 
 
@@ -320,14 +316,9 @@ class TerminateView(InternshipMixin, View):
 
     def post(self, request, placement_id: int):
         placement = self.placement(placement_id)
-        try:
-            services.placement_terminate(actor=request.user, placement=placement,
-                                         reason=request.POST.get("reason", ""))
-            messages.success(request, _("Placement terminated."))
-        except ApplicationError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied from None
-            messages.error(request, exc.message)
+        _act(request, lambda: services.placement_terminate(actor=request.user, placement=placement,
+                                                           reason=request.POST.get("reason", "")),
+             _("Placement terminated."))
         return self.back(placement_id)
 
 
@@ -337,11 +328,7 @@ class FlagDismissView(InternshipMixin, View):
     def post(self, request, flag_id: int):
         flag = get_object_or_404(IntegrityFlag, pk=flag_id)
         self.placement(flag.placement_id)
-        try:
-            services.flag_dismiss(actor=request.user, flag=flag)
-            messages.success(request, _("Flag dismissed."))
-        except ApplicationError:
-            raise PermissionDenied from None
+        _act(request, lambda: services.flag_dismiss(actor=request.user, flag=flag), _("Flag dismissed."))
         return self.back(flag.placement_id)
 
 

@@ -62,7 +62,9 @@ def test_the_whole_pipeline_notifies_each_side_in_its_language(market):
     assert placement.student == student and placement.organization == market["org"]
     assert placement.mentor == hr and placement.status == "planned"
     with translation.override("en"):
-        assert "accepted your offer" in _latest(hr).title_text
+        new_intern, accepted = Notification.objects.filter(recipient=hr).order_by("-id")[:2]
+        assert "accepted your offer" in accepted.title_text
+        assert new_intern.title_text.startswith("New intern")
 
 
 def test_rejection_needs_a_reason_the_student_sees_and_transitions_are_checked(market):
