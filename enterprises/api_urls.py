@@ -10,3 +10,8 @@ urlpatterns = [
     path("students/<str:student_number>/posting-matches/", api.StudentPostingMatchesApi.as_view(),
          name="student-posting-matches"),
 ]
+
+# careers after graduation, employer feedback, demand vs supply (enterprises/careers/)
+from .careers.api_urls import urlpatterns as careers_api_urlpatterns  # noqa: E402
+
+urlpatterns += careers_api_urlpatterns

@@ -405,3 +405,14 @@ class CandidateVectorState(models.Model):
 
     def __str__(self) -> str:
         return f"vectors {self.major_id} @ {self.built_at}"
+
+
+# Careers after graduation and employer feedback (enterprises/careers/).
+from .careers.models import (  # noqa: E402, F401
+    Destination,
+    DestinationCategory,
+    EmployerFeedback,
+    FeedbackRating,
+    SalaryBand,
+    SurveyRound,
+)

@@ -30,3 +30,8 @@ NAV_ITEMS = [
     NavItem(label=_("Posting review"), url_name="enterprises:moderation", roles=perms.MODERATOR_ROLES,
             icon="check2-square", order=36, **IN_MARKET),
 ]
+
+# careers after graduation, employer feedback, demand vs supply (enterprises/careers/)
+from .careers.navigation import NAV_ITEMS as CAREERS_NAV_ITEMS  # noqa: E402
+
+NAV_ITEMS += CAREERS_NAV_ITEMS

@@ -37,3 +37,8 @@ urlpatterns = [
     path("moderation/organizations/<int:organization_id>/", moderation_views.CooperationView.as_view(),
          name="cooperation"),
 ]
+
+# careers after graduation, employer feedback, demand vs supply (enterprises/careers/)
+from .careers.urls import urlpatterns as careers_urlpatterns  # noqa: E402
+
+urlpatterns += careers_urlpatterns

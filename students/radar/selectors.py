@@ -336,3 +336,48 @@ def class_radar_summary(*, school_class) -> ClassRadarSummary:
         students.sort(key=lambda r: (-r.area, r.student_number))
     return ClassRadarSummary(rows=rows, students=students, area=radar_area([r.mean for r in rows]),
                              max_area=max_radar_area(len(rows)))
+
+
+# Buckets of the cohort distribution: [0, .2), [.2, .4), [.4, .6), [.6, .8), [.8, 1]
+DISTRIBUTION_EDGES = (0.2, 0.4, 0.6, 0.8)
+
+
+@dataclass(frozen=True)
+class CohortDistribution:
+    mean: float
+    students: int
+    bins: tuple[int, ...]  # counts per DISTRIBUTION_EDGES bucket
+    meeting: int  # students at or above the threshold asked for (0 when none was)
+
+
+def cohort_radar_distribution(*, major_id: int, intake_years: Iterable[int],
+                              thresholds: dict[int, float] | None = None) -> dict[tuple[int, int], CohortDistribution]:
+    """{(intake year, competency id): distribution of the stored attainments} over the
+    major's cohorts, in one GROUP BY query: mean, count, five buckets, and how many
+    students reach `thresholds[competency id]` (a demanded level) where one is given."""
+    from django.db.models import Case, Count, FloatField, Q, Value, When
+
+    years = sorted(set(intake_years))
+    if not years:
+        return {}
+    aggregates = {"mean": Avg("attainment"), "n": Count("pk")}
+    lower = 0.0
+    for i, edge in enumerate((*DISTRIBUTION_EDGES, None)):
+        condition = Q(attainment__gte=lower) if i else Q()
+        if edge is not None:
+            condition &= Q(attainment__lt=edge)
+        aggregates[f"b{i}"] = Count("pk", filter=condition)
+        lower = edge or lower
+    if thresholds:
+        level = Case(*[When(competency_id=cid, then=Value(float(t))) for cid, t in thresholds.items()],
+                     default=Value(2.0), output_field=FloatField())
+        aggregates["meeting"] = Count("pk", filter=Q(attainment__gte=level))
+    rows = (CompetencyAttainment.objects.filter(student__major_id=major_id, student__intake_year__in=years)
+            .values("student__intake_year", "competency_id").annotate(**aggregates)
+            .values_list("student__intake_year", "competency_id", *aggregates))
+    out = {}
+    for year, cid, mean, n, *rest in rows:
+        bins = tuple(int(b) for b in rest[:len(DISTRIBUTION_EDGES) + 1])
+        meeting = int(rest[-1]) if thresholds else 0
+        out[(year, cid)] = CohortDistribution(mean=float(mean or 0.0), students=int(n), bins=bins, meeting=meeting)
+    return out
