@@ -281,3 +281,8 @@ def seed(ctx) -> None:
     made = _applications(ctx, postings_by_org)
     _demand(ctx, orgs, members)
     ctx.log(f"enterprises: {len(orgs)} enterprises, {Posting.objects.count()} postings, {made} new applications")
+
+    # careers after graduation, employer feedback, demand (enterprises/careers/demo.py)
+    from .careers.demo import seed as careers_seed
+
+    careers_seed(ctx)

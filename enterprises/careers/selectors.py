@@ -134,7 +134,10 @@ def destination_summary(*, graduation_year: int, kind: str = "graduation") -> di
 
 
 def graduation_years() -> list[int]:
-    return sorted(set(Destination.objects.values_list("graduation_year", flat=True)) | set(
-        SurveyRound.objects.values_list("graduation_year", flat=True)), reverse=True)
+    """Classes with destinations first (newest first), then classes with only rounds."""
+    with_answers = sorted(set(Destination.objects.values_list("graduation_year", flat=True).distinct()), reverse=True)
+    rounds_only = sorted(set(SurveyRound.objects.values_list("graduation_year", flat=True)) - set(with_answers),
+                         reverse=True)
+    return with_answers + rounds_only
 
 

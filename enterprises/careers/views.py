@@ -48,7 +48,7 @@ class CareersAdminView(RoleRequiredMixin, TemplateView):
         labels = dict(DestinationCategory.choices)
         qs = selectors.destinations_for_user(user=request.user, graduation_year=year).filter(
             survey_round__kind=kind)
-        return {"years": years, "year": year, "kind": kind, "kinds": SurveyRound.Kind.choices,
+        return {"years": sorted(years, reverse=True), "year": year, "kind": kind, "kinds": SurveyRound.Kind.choices,
                 "categories": [(labels[c], summary["by_category"].get(c, 0)) for c in DestinationCategory.values],
                 "summary": summary, "destinations": list(qs[:PAGE_ROWS]), "more": max(0, qs.count() - PAGE_ROWS),
                 "rounds": SurveyRound.objects.order_by("-graduation_year", "opens_on")[:24], "report": report}
