@@ -8,20 +8,10 @@ from .profiles.selectors import (
     student_profile_for_user,
     user_can_view_student,
 )
-from .radar.selectors import (
-    CohortDistribution,
-    Radar,
-    attainments_for_students,
-    cohort_average,
-    cohort_radar_distribution,
-    radar_for_student,
-    radar_history,
-)
+from .radar.selectors import Radar, attainments_for_students, cohort_average, radar_for_student, radar_history
 from .rankings.selectors import current_tier
 
 __all__ = [
-    "CohortDistribution",
-    "cohort_radar_distribution",
     "Radar",
     "attainments_for_students",
     "cohort_average",
