@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.errors import ApplicationError
 from accounts.permissions import HasRole
+from platform_site.openapi import error_responses
 from platform_site.pagination import StandardPagination
 from students.models import StudentProfile
 from teachers.gradebook_io import MAX_IMPORT_BYTES
@@ -23,8 +24,6 @@ from . import permissions as perms
 from . import selectors, services
 from .imports import destinations_import
 from .models import SurveyRound
-
-ERROR = OpenApiResponse(description='`{"error": {"status", "code", "message", "fields"?}}`')
 
 
 class DestinationOutSerializer(serializers.Serializer):
@@ -52,7 +51,7 @@ class DestinationListApi(APIView):
     @extend_schema(operation_id="careers_destinations_list",
                    parameters=[OpenApiParameter("graduation_year", int), OpenApiParameter("round", str,
                                                                                          enum=SurveyRound.Kind.values)],
-                   responses={200: DestinationOutSerializer(many=True), 400: ERROR, 403: ERROR})
+                   responses={200: DestinationOutSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request):
         class Params(serializers.Serializer):
             graduation_year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
@@ -92,7 +91,7 @@ class DestinationImportApi(APIView):
         file = serializers.FileField()
 
     @extend_schema(operation_id="careers_destinations_import", request={"multipart/form-data": InputSerializer},
-                   responses={200: ImportResultSerializer, 400: ERROR, 403: ERROR})
+                   responses={200: ImportResultSerializer, **error_responses(400, 403, 413)})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -143,7 +142,7 @@ class FeedbackApi(APIView):
         organization = market_selectors.organization_for_user(user=request.user)
         return organization.pk if organization else None
 
-    @extend_schema(operation_id="careers_feedback_list", responses={200: FeedbackOutSerializer(many=True), 403: ERROR})
+    @extend_schema(operation_id="careers_feedback_list", responses={200: FeedbackOutSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request):
         qs = selectors.feedback_for_user(user=request.user, organization_id=self._organization_id(request))
         paginator = StandardPagination()
@@ -151,7 +150,7 @@ class FeedbackApi(APIView):
         return paginator.get_paginated_response(FeedbackOutSerializer(page, many=True).data)
 
     @extend_schema(operation_id="careers_feedback_create", request=InputSerializer,
-                   responses={201: FeedbackOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR})
+                   responses={201: FeedbackOutSerializer, **error_responses(400, 403, 404, 409)})
     def post(self, request):
         if request.user.role not in perms.FEEDBACK_ROLES:
             raise PermissionDenied(_("Only enterprises give employer feedback."))
@@ -205,7 +204,7 @@ class DemandSupplyApi(APIView):
         intake_year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
 
     @extend_schema(operation_id="careers_demand_supply", parameters=[Params],
-                   responses={200: DemandSupplySerializer, 400: ERROR, 403: ERROR})
+                   responses={200: DemandSupplySerializer, **error_responses(400, 403)})
     def get(self, request):
         from ..demand_supply import demand_supply
 

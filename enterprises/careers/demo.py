@@ -1,5 +1,6 @@
-"""Demo careers: graduated classes of the 2020–2022 intakes (classes of 2023–2025) for
-each demo major, with stored radars, survey rounds, destinations in every category,
+"""Demo careers: for the graduated classes of the 2020–2022 intakes (classes of
+2023–2025, seeded with their radars by students/profiles/demo.py so that every step of
+seed_demo sees them from the first run): survey rounds, destinations in every category,
 employers' feedback on their graduates and accepted interns, and talent demand with
 competency requirements for the past years (so the demand-vs-supply trend has data).
 `graduate_demo` is one of the class of 2025. Idempotent: rows are found by natural keys
@@ -14,10 +15,9 @@ import random
 
 from django.utils import timezone
 
-from accounts.demo import person_name
 from accounts.models import Membership, Organization, Role, User
 from students.models import CompetencyAttainment, JobFamily, StudentProfile
-from teachers.models import Competency, Major, SchoolClass
+from teachers.models import Competency, Major
 
 from ..models import Application, DemandRequirement, TalentDemand
 from .models import (
@@ -31,8 +31,8 @@ from .models import (
 )
 from .services import outlook_records_sync, survey_round_get_or_create
 
-GRADUATED_INTAKES = (2020, 2021, 2022)
-PER_CLASS = 30
+GRADUATED_INTAKES = (2020, 2021, 2022)  # students/profiles/demo.py seeds these classes
+
 # the competencies each job family asks for (minimum attainment) in the demo's demand
 FAMILY_NEEDS = {
     JobFamily.OPERATIONS: {"ec-operation": 0.75, "data-analysis": 0.65, "project-practice": 0.7, "platforms": 0.6},
@@ -52,50 +52,10 @@ CATEGORY_WEIGHTS = [(DestinationCategory.EMPLOYED, 62), (DestinationCategory.FUR
                     (DestinationCategory.FLEXIBLE, 8), (DestinationCategory.NOT_EMPLOYED, 10)]
 
 
-def _graduates(ctx, majors: list[Major]) -> list[StudentProfile]:
-    """30 graduates per major and intake, their classes and stored radars."""
-    rng = random.Random(ctx.seed + 80)
-    made = []
-    for m, major in enumerate(majors):
-        codes = list(Competency.objects.filter(major=major).order_by("order", "code"))
-        for intake in GRADUATED_INTAKES:
-            school_class, _c = SchoolClass.objects.get_or_create(
-                code=f"{major.code}-{intake}-01",
-                defaults={"major": major, "intake_year": intake, "name": f"{major.name}{str(intake)[2:]}级1班"})
-            usernames = [f"grad_{major.code}_{intake}_{i:02d}" for i in range(PER_CLASS)]
-            if major.code == "ecommerce" and intake == GRADUATED_INTAKES[-1]:
-                usernames[0] = "graduate_demo"
-            existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
-            new_users = []
-            for i, username in enumerate(usernames):
-                if username in existing:
-                    continue
-                zh, en = person_name(9000 + m * 1000 + intake * 10 + i, salt=3)
-                new_users.append(User(username=username, role=Role.STUDENT, display_name=zh, display_name_en=en,
-                                      password=ctx.password_hash, email=f"{username}@demo.chanjiao.local"))
-            User.objects.bulk_create(new_users)
-            users = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
-            have = set(StudentProfile.objects.filter(user_id__in=users.values()).values_list("user_id", flat=True))
-            profiles = [StudentProfile(user_id=users[u], student_number=f"{intake}{m + 1}9{i:03d}", major=major,
-                                       school_class=school_class, intake_year=intake,
-                                       status=StudentProfile.Status.GRADUATED)
-                        for i, u in enumerate(usernames) if users[u] not in have]
-            StudentProfile.objects.bulk_create(profiles)
-            students = list(StudentProfile.objects.filter(user_id__in=users.values()))
-            with_radar = set(CompetencyAttainment.objects.filter(student__in=students)
-                             .values_list("student_id", flat=True))
-            rows = []
-            for s in students:
-                if s.pk in with_radar:
-                    continue
-                ability = rng.gauss(0, 1)
-                for c in codes:
-                    value = min(1.0, max(0.05, 0.6 + 0.09 * ability + 0.02 * (intake - 2020) + rng.gauss(0, 0.07)))
-                    rows.append(CompetencyAttainment(student=s, competency=c, attainment=round(value, 3),
-                                                     earned=round(value, 3), possible=1.0))
-            CompetencyAttainment.objects.bulk_create(rows, batch_size=2000)
-            made.extend(students)
-    return made
+def _graduates(majors: list[Major]) -> list[StudentProfile]:
+    """The graduated classes seeded by students' demo (students/profiles/demo.py)."""
+    return list(StudentProfile.objects.select_related("user", "major").filter(
+        major__in=majors, status=StudentProfile.Status.GRADUATED, intake_year__in=GRADUATED_INTAKES))
 
 
 def _rounds(today: datetime.date) -> list[SurveyRound]:
@@ -237,9 +197,7 @@ def seed(ctx) -> None:
         ctx.log("careers: no demo majors; skipped")
         return
     today = timezone.localdate()
-    graduates = StudentProfile.objects.select_related("user", "major").filter(pk__in=[
-        s.pk for s in _graduates(ctx, majors)])
-    graduates = list(graduates)
+    graduates = _graduates(majors)
     rounds = _rounds(today)
     employers = {m.pk: list(Organization.objects.filter(kind=Organization.Kind.ENTERPRISE, code__startswith="ent-")
                             .order_by("code"))[i::2] for i, m in enumerate(majors)}

@@ -78,18 +78,6 @@ def feedback_subjects(*, organization_id: int) -> list[dict]:
              "rated_rounds": rated.get(s.pk, [])} for s in students]
 
 
-def feedback_rounds_for(*, student: StudentProfile, kind: str) -> list[SurveyRound]:
-    """The rounds an employer may rate the student in: those of the student's class that
-    have opened; an intern (not yet graduated) also in the class's graduation round."""
-    from .services import survey_round_get_or_create
-
-    year = student.intake_year + PROGRAM_YEARS
-    rounds = list(SurveyRound.objects.filter(graduation_year=year, opens_on__lte=timezone.localdate()))
-    if kind == "intern" and not any(r.kind == SurveyRound.Kind.GRADUATION for r in rounds):
-        rounds.append(survey_round_get_or_create(graduation_year=year, kind=SurveyRound.Kind.GRADUATION))
-    return sorted(rounds, key=lambda r: r.opens_on)
-
-
 def feedback_for_user(*, user: User, organization_id: int | None = None) -> QuerySet[EmployerFeedback]:
     """Enterprise staff: their organisation's; school administrators and teachers: all
     (teachers read feedback to adjust teaching); others: none."""

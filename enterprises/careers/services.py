@@ -249,6 +249,17 @@ def feedback_kind_for(*, organization_id: int, student: StudentProfile) -> str |
     return None
 
 
+def feedback_rounds_for(*, student: StudentProfile, kind: str) -> list[SurveyRound]:
+    """The rounds an employer may rate the student in: those of the student's class that
+    have opened; an intern (not yet graduated) also in the class's graduation round,
+    created here when it does not exist yet (hence a service, not a selector)."""
+    year = student.intake_year + PROGRAM_YEARS
+    rounds = list(SurveyRound.objects.filter(graduation_year=year, opens_on__lte=timezone.localdate()))
+    if kind == "intern" and not any(r.kind == SurveyRound.Kind.GRADUATION for r in rounds):
+        rounds.append(survey_round_get_or_create(graduation_year=year, kind=SurveyRound.Kind.GRADUATION))
+    return sorted(rounds, key=lambda r: r.opens_on)
+
+
 @transaction.atomic
 def feedback_submit(*, actor: User, organization_id: int, student: StudentProfile, survey_round: SurveyRound,
                     ratings: dict[str, int], comment: str = "") -> EmployerFeedback:

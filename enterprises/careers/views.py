@@ -170,7 +170,7 @@ class FeedbackHomeView(FeedbackMixin, TemplateView):
         subjects = selectors.feedback_subjects(organization_id=organization.pk)
         for subject in subjects:
             subject["rounds"] = [{"round": r, "done": r.pk in subject["rated_rounds"]}
-                                 for r in selectors.feedback_rounds_for(student=subject["student"],
+                                 for r in services.feedback_rounds_for(student=subject["student"],
                                                                        kind=subject["kind"])]
         return {**super().get_context_data(**kwargs), "organization": organization, "subjects": subjects,
                 "given": list(selectors.feedback_for_user(user=self.request.user,
@@ -189,7 +189,7 @@ class FeedbackRateView(FeedbackMixin, View):
         kind = services.feedback_kind_for(organization_id=organization.pk, student=student)
         if kind is None:  # not an intern or graduate of this organisation: it does not exist for them
             raise Http404
-        survey_round = next((r for r in selectors.feedback_rounds_for(student=student, kind=kind)
+        survey_round = next((r for r in services.feedback_rounds_for(student=student, kind=kind)
                              if r.pk == round_id), None)
         if survey_round is None:
             raise Http404
