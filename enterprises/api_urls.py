@@ -15,3 +15,7 @@ urlpatterns = [
 from .internships.api_urls import urlpatterns as internship_api_urlpatterns  # noqa: E402
 
 urlpatterns += internship_api_urlpatterns
+# careers after graduation, employer feedback, demand vs supply (enterprises/careers/)
+from .careers.api_urls import urlpatterns as careers_api_urlpatterns  # noqa: E402
+
+urlpatterns += careers_api_urlpatterns

@@ -284,3 +284,8 @@ def seed(ctx) -> None:
     from .internships.demo import seed as internships_seed  # issue 11
 
     internships_seed(ctx)
+
+    # careers after graduation, employer feedback, demand (enterprises/careers/demo.py)
+    from .careers.demo import seed as careers_seed
+
+    careers_seed(ctx)

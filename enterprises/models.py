@@ -420,3 +420,13 @@ from .internships.models import (  # noqa: E402, F401
     Post,
     WeeklyLog,
 )
+
+# Careers after graduation and employer feedback (enterprises/careers/).
+from .careers.models import (  # noqa: E402, F401
+    Destination,
+    DestinationCategory,
+    EmployerFeedback,
+    FeedbackRating,
+    SalaryBand,
+    SurveyRound,
+)

@@ -35,3 +35,7 @@ NAV_ITEMS = [
 from .internships.navigation import NAV_ITEMS as INTERNSHIP_NAV_ITEMS  # noqa: E402
 
 NAV_ITEMS += INTERNSHIP_NAV_ITEMS
+# careers after graduation, employer feedback, demand vs supply (enterprises/careers/)
+from .careers.navigation import NAV_ITEMS as CAREERS_NAV_ITEMS  # noqa: E402
+
+NAV_ITEMS += CAREERS_NAV_ITEMS

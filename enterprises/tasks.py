@@ -19,3 +19,7 @@ def invitation_email_task(invitation_id: int, link: str, language: str) -> bool:
     from .services import invitation_email_send
 
     return invitation_email_send(invitation_id=invitation_id, link=link, language=language)
+
+
+# careers after graduation (enterprises/careers/): imported so the worker registers it
+from .careers.tasks import survey_rounds_open_due_task  # noqa: E402, F401

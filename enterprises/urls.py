@@ -42,3 +42,7 @@ urlpatterns = [
 from .internships.urls import urlpatterns as internship_urlpatterns  # noqa: E402
 
 urlpatterns += internship_urlpatterns
+# careers after graduation, employer feedback, demand vs supply (enterprises/careers/)
+from .careers.urls import urlpatterns as careers_urlpatterns  # noqa: E402
+
+urlpatterns += careers_urlpatterns

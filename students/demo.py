@@ -5,7 +5,7 @@ from __future__ import annotations
 from .competitions.demo import seed_competitions
 from .outlook.demo import seed_alumni
 from .points.demo import seed_ledger
-from .profiles.demo import seed_profiles
+from .profiles.demo import seed_graduates, seed_profiles
 from .radar.demo import seed_grades, seed_term_snapshots
 from .rankings.demo import seed_rankings
 from .stars.demo import seed_honours
@@ -13,6 +13,7 @@ from .stars.demo import seed_honours
 
 def seed(ctx) -> None:
     seed_profiles(ctx)
+    seed_graduates(ctx)
     seed_grades(ctx)
     seed_term_snapshots(ctx)
     seed_ledger(ctx)

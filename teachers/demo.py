@@ -192,7 +192,7 @@ def seed_curriculum(ctx, majors: dict[str, Major]) -> None:
     demo_teacher = ctx.demo_users.get("teacher")
     existing = set(CourseOffering.objects.values_list("course_id", "term_id", "school_class_id"))
     offerings = []
-    classes = list(SchoolClass.objects.filter(major__in=majors.values()).select_related("major").order_by("code"))
+    classes = list(SchoolClass.objects.filter(major__in=majors.values(), intake_year__in=INTAKE_YEARS).select_related("major").order_by("code"))
     for class_index, school_class in enumerate(classes):
         for course_index, (code, _n, _e, _c, semester, _w) in enumerate(COURSES[school_class.major.code]):
             key = semester_term(school_class.intake_year, semester)

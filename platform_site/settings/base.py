@@ -328,6 +328,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deepfake-jobs-sweep": {"task": "deepfake.tasks.jobs_sweep_task", "schedule": env_int("DEEPFAKE_SWEEP_SECONDS", default=60)},
     # Talent market: published postings past their deadline become expired.
     "market-postings-expire": {"task": "enterprises.tasks.postings_expire_due_task", "schedule": 3600},
+    # Careers: open the survey rounds due (graduation, +6 months, +1 and +3 years) and notify graduates.
+    "careers-survey-rounds": {"task": "enterprises.careers.tasks.survey_rounds_open_due_task", "schedule": 6 * 3600},
     # Evaluations: finalise at the deadline, remind 48 h before, reward when the appeal window closes.
     "evaluations-finalise-due": {"task": "evaluations.tasks.rounds_finalise_due_task", "schedule": 300},
     "evaluations-remind-due": {"task": "evaluations.tasks.rounds_remind_due_task", "schedule": 3600},

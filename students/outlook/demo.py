@@ -14,7 +14,7 @@ def seed_alumni(ctx) -> None:
 
     models = []
     for n, major in enumerate(Major.objects.order_by("code")):
-        have = Alumnus.objects.filter(major=major).count()
+        have = Alumnus.objects.filter(major=major, is_demo=True).count()
         if have < ALUMNI_PER_MAJOR:
             Alumnus.objects.bulk_create(alumni_generate(
                 major=major, count=ALUMNI_PER_MAJOR - have, seed=ctx.seed + n, start_index=have), batch_size=2000)

@@ -41,11 +41,25 @@ def features(attainment: dict, rank_percentile: float, codes: list[str]) -> list
 
 # --- training --------------------------------------------------------------------
 
+MIN_REAL_ALUMNI = 200  # below this, real records alone cannot train a model
+
+
+def training_alumni(major: Major):
+    """The alumni a model of the major learns from: the real graduates' records (handed
+    over by enterprises' careers surveys, `alumni_upsert_real`) once there are enough of
+    them with two outcomes; until then every record, which in a demo includes the
+    generated ones (the outlook page says which, with the counts)."""
+    real = Alumnus.objects.filter(major=major, is_demo=False)
+    if real.count() >= MIN_REAL_ALUMNI and real.values("employed").distinct().count() >= 2:
+        return real
+    return Alumnus.objects.filter(major=major)
+
+
 def training_set(major: Major, codes: list[str], *, order: str = "pk") -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Features, labels and the alumni ids behind each row, in the same order. Job
     families with too few graduates cannot be validated or calibrated: their alumni are
     left out — of the ids too, so row i of X is always alumnus ids[i]."""
-    rows = list(Alumnus.objects.filter(major=major).order_by(order).values_list(
+    rows = list(training_alumni(major).order_by(order).values_list(
         "pk", "attainment", "rank_percentile", "employed", "job_family"))
     X = np.array([features(a, p, codes) for _, a, p, _, _ in rows], dtype=float).reshape(len(rows), len(codes) + 1)
     y = np.array([f if e and f else NOT_EMPLOYED for _, _, _, e, f in rows])
@@ -113,6 +127,7 @@ def outlook_train(*, major: Major) -> OutlookModel:
         raise ApplicationError(_("Not enough alumni records to train the outlook."), code="not_enough_alumni")
     metrics = outlook_evaluate(X, y)
     metrics["demo_alumni"] = Alumnus.objects.filter(pk__in=alumni_ids, is_demo=True).count()
+    metrics["real_alumni"] = len(alumni_ids) - metrics["demo_alumni"]
     model = _pipeline().fit(X, y)
     buffer = io.BytesIO()
     pickle.dump({"model": model, "codes": codes, "X": X, "y": y, "alumni_ids": alumni_ids,
@@ -127,3 +142,68 @@ def outlook_train_all() -> list[OutlookModel]:
     for major in Major.objects.filter(alumni__isnull=False).distinct():
         trained.append(outlook_train(major=major))
     return trained
+
+
+# --- real graduates' records (from enterprises' careers surveys) -------------------
+
+REAL_CODE_PREFIX = "R"
+
+
+def alumni_upsert_real(*, outcomes: dict[int, tuple[bool, str, str, int] | None]) -> int:
+    """Real graduates' outcomes become alumni records the outlook learns from. Called by
+    a higher app (enterprises.careers) with {student profile id: (employed, job family,
+    salary band, graduation year)}, or None to drop a graduate whose destination is no
+    longer a job-market outcome. The radar and points at graduation are the student's
+    stored ones; the rank percentile is within their cohort (major × intake year),
+    PERCENT_RANK of the points balance. Idempotent; returns the rows written."""
+    import bisect
+
+    from django.db.models import F
+
+    from ..profiles.models import StudentProfile
+    from ..radar.models import CompetencyAttainment
+
+    if not outcomes:
+        return 0
+    drop = [sid for sid, value in outcomes.items() if value is None]
+    Alumnus.objects.filter(code__in=[f"{REAL_CODE_PREFIX}{sid}" for sid in drop]).delete()
+    keep = {sid: value for sid, value in outcomes.items() if value is not None}
+    if not keep:
+        return 0
+    profiles = {p.pk: p for p in StudentProfile.objects.filter(pk__in=keep).only("pk", "major_id", "intake_year")}
+    attainment: dict[int, dict[str, float]] = {}
+    for sid, code, value in CompetencyAttainment.objects.filter(student_id__in=keep).values_list(
+            "student_id", "competency__code", "attainment"):
+        attainment.setdefault(sid, {})[code] = round(float(value), 3)
+    cohorts = {(p.major_id, p.intake_year) for p in profiles.values()}
+    points: dict[int, int] = {}
+    percentile: dict[int, float] = {}
+    for major_id, intake_year in cohorts:
+        balances = dict(StudentProfile.objects.filter(major_id=major_id, intake_year=intake_year)
+                        .annotate(total=F("point_balance__total")).values_list("pk", "total"))
+        ordered = sorted(v or 0 for v in balances.values())
+        n = len(ordered)
+        for sid, total in balances.items():
+            points[sid] = total or 0
+            percentile[sid] = 100.0 * bisect.bisect_left(ordered, total or 0) / (n - 1) if n > 1 else 0.0
+    written = 0
+    for sid, (employed, family, band, year) in keep.items():
+        profile = profiles.get(sid)
+        if profile is None:
+            continue
+        Alumnus.objects.update_or_create(code=f"{REAL_CODE_PREFIX}{sid}", defaults={
+            "major_id": profile.major_id, "graduation_year": year, "attainment": attainment.get(sid, {}),
+            "points": points.get(sid, 0), "rank_percentile": round(percentile.get(sid, 0.0), 1),
+            "employed": bool(employed), "job_family": family if employed else "",
+            "salary_band": band if employed else "", "is_demo": False})
+        written += 1
+    return written
+
+
+def alumni_counts(*, major_id: int | None = None) -> dict[str, int]:
+    """{"real": n, "synthetic": m} alumni records (of one major, or all)."""
+    from django.db.models import Count, Q
+
+    qs = Alumnus.objects.all() if major_id is None else Alumnus.objects.filter(major_id=major_id)
+    counts = qs.aggregate(real=Count("pk", filter=Q(is_demo=False)), synthetic=Count("pk", filter=Q(is_demo=True)))
+    return {"real": counts["real"] or 0, "synthetic": counts["synthetic"] or 0}
