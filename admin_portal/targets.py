@@ -49,15 +49,17 @@ def year_elapsed_share(year: int, today: datetime.date) -> float:
 
 
 def target_status(*, target: float, actual: float | None, unit: str, year: int, today: datetime.date) -> str:
-    """met: actual ≥ target. A past year not met is behind. While the year runs (or before it
-    starts), a count is on track when it is at least the target pro rata of the days elapsed,
-    a rate when it is at least 90 % of the target; otherwise behind."""
+    """met: actual ≥ target. A past year not met is behind; a year not started is on track. While
+    the year runs, a count is on track when it is at least the target pro rata of the days
+    elapsed, a rate when it is at least 90 % of the target; otherwise behind."""
     if actual is None:
         return Status.NO_DATA
     if actual >= target:
         return Status.MET
     if year < today.year:
         return Status.BEHIND
+    if year > today.year:
+        return Status.ON_TRACK  # not started yet
     if unit == "rate":
         return Status.ON_TRACK if actual >= ON_TRACK_RATE_SHARE * target else Status.BEHIND
     return Status.ON_TRACK if actual >= target * year_elapsed_share(year, today) else Status.BEHIND
