@@ -33,19 +33,19 @@ EQUIPMENT = [
 
 def seed(ctx) -> None:
     created = targets_seed_defaults()
-    if Room.objects.filter(code=ROOMS[0][0]).exists():
-        ctx.log(f"admin_portal: demo data already present ({created} targets added)")
-        return
-    rooms = {}
+    rooms = {room.code: room for room in Room.objects.filter(code__in=[r[0] for r in ROOMS])}
     for code, name, name_en, kind, seats, weekly in ROOMS:
-        rooms[code] = Room.objects.create(code=code, name=name, name_en=name_en, kind=kind, seats=seats,
-                                          weekly_hours=weekly, location=code.split("-")[-1])
+        if code not in rooms:
+            rooms[code] = Room.objects.create(code=code, name=name, name_en=name_en, kind=kind, seats=seats,
+                                              weekly_hours=weekly, location=code.split("-")[-1])
     for room_code, asset, name, quantity in EQUIPMENT:
-        Equipment.objects.create(room=rooms[room_code], asset_code=asset.lower(), name=name, quantity=quantity,
-                                 acquired_on=datetime.date(2024, 9, 1))
-    _seed_bookings(ctx, rooms)
-    _seed_services(ctx)
-    ctx.log(f"admin_portal: {Room.objects.count()} rooms, {Booking.objects.count()} bookings, "
+        Equipment.objects.get_or_create(asset_code=asset.lower(), defaults={
+            "room": rooms[room_code], "name": name, "quantity": quantity, "acquired_on": datetime.date(2024, 9, 1)})
+    if not Booking.objects.filter(room__in=rooms.values()).exists():
+        _seed_bookings(ctx, rooms)
+    if not ServiceRecord.objects.exists():
+        _seed_services(ctx)
+    ctx.log(f"admin_portal: {created} targets added, {Room.objects.count()} rooms, {Booking.objects.count()} bookings, "
             f"{ServiceRecord.objects.count()} service records")
 
 
@@ -97,11 +97,11 @@ def _seed_services(ctx) -> None:
                 continue
             ServiceRecord.objects.create(kind=ServiceRecord.Kind.CONSULTANCY, teacher=teacher,
                                          enterprise=enterprises[i % len(enterprises)],
-                                         provided_on=datetime.date(y, 3 + i, 10), title=topics[i % len(topics)],
+                                         provided_on=datetime.date(y, 1 + (2 + i) % 12, 10), title=topics[i % len(topics)],
                                          hours=8 + 2 * i, recorded_by=admin)
     for i, enterprise in enumerate(enterprises):
         for y in (year - 1, year):
             ServiceRecord.objects.create(kind=ServiceRecord.Kind.TECHNICAL_SERVICE, enterprise=enterprise,
                                          teacher=teachers[i % len(teachers)] if teachers else None,
-                                         provided_on=datetime.date(y, 5 + i, 20),
+                                         provided_on=datetime.date(y, 1 + (4 + i) % 12, 20),
                                          title=f"技术服务：{topics[(i + 2) % len(topics)]}", hours=16, recorded_by=admin)

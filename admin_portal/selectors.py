@@ -46,15 +46,16 @@ def admin_work_items() -> list[WorkItem]:
     from teachers.reform.models import Reform
 
     week_ago = timezone.now() - timedelta(days=7)
-    moderation = reverse("admin_portal:moderation")
     return [
+        WorkItem(_("Everything to moderate, in one place"), moderation_pending_count(),
+                 reverse("admin_portal:moderation"), "check2-square"),
         WorkItem(_("Postings awaiting review"), Posting.objects.filter(status=Posting.Status.SUBMITTED).count(),
-                 moderation + "#postings", "megaphone"),
+                 reverse("enterprises:moderation"), "megaphone"),
         WorkItem(_("Projects awaiting moderation"), Project.objects.filter(status=Project.Status.PENDING).count(),
-                 moderation + "#projects", "kanban"),
+                 reverse("projects:project_list") + "?status=pending", "kanban"),
         WorkItem(_("Graduation topics to approve"),
                  GraduationTopic.objects.filter(status=GraduationTopic.Status.PROPOSED).count(),
-                 moderation + "#topics", "mortarboard"),
+                 reverse("projects:graduation"), "mortarboard"),
         WorkItem(_("Course reforms in review"), Reform.objects.filter(status=Reform.Status.REVIEW).count(),
                  reverse("teachers:reform_list"), "journal-check"),
         WorkItem(_("Evaluation appeals to decide"), Appeal.objects.filter(status=Appeal.Status.PENDING).count(),

@@ -64,14 +64,15 @@ def build(students: int, courses: int, applications: int, seed: int = 15) -> Non
     with connection.cursor() as cur:  # what depends on the radar benchmark's school goes first
         cur.execute("UPDATE evaluations_round SET current_result_id = NULL")
         for table in ("admin_portal_booking", "admin_portal_servicerecord", "admin_portal_room",
-                      "evaluations_result", "evaluations_round", "enterprises_application",
+                      "evaluations_result", "evaluations_round", "evaluations_dimensioncompetency",
+                      "evaluations_rubriccriterion", "evaluations_rubricdimension", "evaluations_rubricparty",
+                      "evaluations_rubrictemplate", "enterprises_application",
                       "enterprises_posting_majors", "enterprises_posting", "students_competitionentry",
                       "students_competition", "projects_venture", "projects_teammember", "projects_project",
                       "projects_team", "projects_studiomember", "projects_studio", "projects_orderclassmember",
                       "projects_orderclass"):
             cur.execute(f"DELETE FROM {table}")
     Organization.objects.filter(code__startswith="bench-").delete()
-    Major.objects.filter(code__startswith="bench-m").delete()
     t = time.perf_counter()
     radar_build(students, courses)
     print(f"  students and grades: {time.perf_counter() - t:.0f}s")
