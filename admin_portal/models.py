@@ -105,7 +105,7 @@ class Booking(models.Model):
         verbose_name = _("room booking")
         verbose_name_plural = _("room bookings")
         ordering = ["starts_at", "room_id"]
-        indexes = [models.Index(fields=["room", "starts_at"])]
+        indexes = [models.Index(fields=["room", "starts_at"]), models.Index(fields=["starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="booking_ends_after_start"),
             models.CheckConstraint(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -312,16 +312,18 @@ def rooms_with_utilisation(year: int) -> list[dict]:
     """Each room with its booked minutes in the year and utilisation (booked / bookable), one query."""
     from .dashboard import TEACHING_WEEKS
 
+    equipment = (Equipment.objects.filter(room=OuterRef("pk")).order_by().values("room")
+                 .annotate(n=Count("id")).values("n"))
     rooms = (Room.objects.order_by("code")
              .annotate(booked=Sum("bookings__minutes", filter=Q(bookings__starts_at__year=year)),
                        bookings_count=Count("bookings", filter=Q(bookings__starts_at__year=year)),
-                       equipment_items=Count("equipment", distinct=True)))
+                       equipment_items=Subquery(equipment)))
     out = []
     for room in rooms:
         capacity = room.weekly_hours * TEACHING_WEEKS * 60
         booked = room.booked or 0
         out.append({"room": room, "booked_hours": booked / 60, "bookings": room.bookings_count,
-                    "equipment": room.equipment_items,
+                    "equipment": room.equipment_items or 0,
                     "utilisation": (booked / capacity) if capacity else None})
     return out
 

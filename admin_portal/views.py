@@ -236,7 +236,8 @@ class EquipmentView(RoleRequiredMixin, View):
         rooms = selectors.rooms_with_utilisation(year)
         return {"rooms": rooms, "equipment": selectors.equipment_list(), "year": year,
                 "bookings": selectors.bookings_list(user=request.user)[:100], "form": form or BookingForm(),
-                "classes": classes, "studios": studios,
+                # (id, name) pairs, not model instances: a large school has thousands of classes
+                "classes": classes.values_list("pk", "name"), "studios": studios,
                 "charts": dashboard_charts([], {}, rooms=rooms)}
 
     def get(self, request):

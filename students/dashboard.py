@@ -6,6 +6,7 @@ from django.db.models import Avg, Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import Figure, Kpi, Row
+from teachers.models import Competency
 
 from .competitions.models import Competition, CompetitionEntry
 from .profiles.figures import grouped_aggregate, grouped_breakdown, student_scope_q, students_in_scope
@@ -57,18 +58,23 @@ def _award_rows(scope, *, national_only: bool = False):
 
 
 def _radar(scope, group_by):
-    """Mean attainment per competency (0..1) of the students in scope; the value is the mean over
-    every (student, competency) pair. Competencies belong to a major, so the labels are
-    'major · competency' when the scope spans several majors."""
-    qs = CompetencyAttainment.objects.filter(student__in=students_in_scope(scope))
-    per_label = grouped_breakdown(qs, scope=scope, group_by=group_by, student_path="student",
-                                  label_field="competency__name", aggregate=Avg("attainment"))
-    overall = grouped_aggregate(qs, scope=scope, group_by=group_by, student_path="student",
-                                mean=Avg("attainment"), n=Count("student_id", distinct=True))
+    """Mean attainment (0..1) over every (student, competency) pair of the students in scope, one
+    GROUP BY (group, competency) query over the stored radar. Competencies belong to a major, so the
+    per-competency breakdown is given inside a major's scope only (a school-wide list would mix the
+    majors' axes)."""
+    qs = CompetencyAttainment.objects.filter(student__intake_year__gte=scope.year - 3,
+                                             student__intake_year__lte=scope.year)
+    per_competency = grouped_breakdown(qs, scope=scope, group_by=group_by, student_path="student",
+                                       label_field="competency_id", aggregate=Avg("attainment"))
+    names = {}
+    if scope.major_code:
+        names = dict(Competency.objects.filter(major__code=scope.major_code).values_list("id", "name"))
     out = {}
-    for key, values in overall.items():
-        breakdown = {label: round(v or 0.0, 4) for label, v in per_label.get(key, {}).items()}
-        out[key] = Figure(value=values["mean"], numerator=values["n"], breakdown=breakdown)
+    for key, means in per_competency.items():
+        values = [v for v in means.values() if v is not None]
+        breakdown = {names[k]: round(v or 0.0, 4) for k, v in means.items() if k in names}
+        out[key] = Figure(value=(sum(values) / len(values)) if values else None, numerator=len(values),
+                          breakdown=breakdown)
     return out
 
 
@@ -92,5 +98,6 @@ DASHBOARD_KPIS = [
     Kpi(code="competency_radar", name=_("Competency attainment"), unit="score", order=65, figures=_radar,
         rows=_radar_rows,
         help=_("Mean stored attainment (0–1) per competency of the radar of the students in scope (current "
-               "values, from grades and practice evidence); rows show each student's radar area.")),
+               "values, from grades and practice evidence), and the mean over the competencies; per competency "
+               "inside a major; rows show each student's radar area.")),
 ]

@@ -77,9 +77,12 @@ def test_projects_studios_order_classes_ventures(world):
 
 def test_radar_means_per_competency(world):
     radar = fig("competency_radar", Scope(year=YEAR, major_code="ec"))[None]
-    assert radar.value == pytest.approx(0.5)
     assert radar.breakdown == {"能力op": pytest.approx(0.4), "能力photo": pytest.approx(0.7)}
+    assert radar.value == pytest.approx(0.55)  # the mean over the competencies
     assert radar.numerator == 2
+    school = fig("competency_radar")[None]
+    assert school.breakdown == {}  # the majors' axes are not mixed
+    assert values("competency_radar", "major") == {"ec": pytest.approx(0.55)}
 
 
 def test_plan_figures_teachers_enterprises_cooperation_utilisation(world):
