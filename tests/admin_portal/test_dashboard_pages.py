@@ -157,3 +157,28 @@ def test_pdf_report_has_charts(client, world):
     assert client.get(reverse("admin_portal:report_pdf"), {"year": "1900"}).status_code == 400
     client.force_login(world.teachers["t1"])
     assert client.get(reverse("admin_portal:report_pdf"), {"year": YEAR}).status_code == 403
+
+
+def test_warm_task_fills_the_cache_so_the_page_runs_no_figure_query(client, world, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from admin_portal.selectors import dashboard_figures_warm
+    from admin_portal.tasks import dashboard_figures_warm_task
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(world.admin)
+    url = reverse("admin_portal:school_dashboard")
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url, {"year": YEAR})
+    cache.clear()
+    assert dashboard_figures_warm_task.apply().get() > 0  # this year's figures, as beat runs it
+    assert dashboard_figures_warm(YEAR) > 0
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(url, {"year": YEAR})
+    assert response.status_code == 200
+    assert len(warm.captured_queries) < len(cold.captured_queries) - 10
+    assert {c.kpi.code: c for c in response.context["cards"]}["students"].figure.value == 6
+    cache.clear()
