@@ -72,9 +72,10 @@ def moderation_pending_count() -> int:
     from projects.cohort_models import GraduationTopic
     from projects.models import Project
 
-    postings = Posting.objects.filter(status=Posting.Status.SUBMITTED).values("id")
-    projects = Project.objects.filter(status=Project.Status.PENDING).values("id")
-    topics = GraduationTopic.objects.filter(status=GraduationTopic.Status.PROPOSED).values("id")
+    # order_by(): no ORDER BY inside the UNION's parts (SQLite refuses it; the models order by default)
+    postings = Posting.objects.filter(status=Posting.Status.SUBMITTED).order_by().values("id")
+    projects = Project.objects.filter(status=Project.Status.PENDING).order_by().values("id")
+    topics = GraduationTopic.objects.filter(status=GraduationTopic.Status.PROPOSED).order_by().values("id")
     return postings.union(projects, topics, all=True).count()
 
 
