@@ -5,7 +5,9 @@ the bar stays short as apps add pages; a group with a single visible item is a p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import import_module
 
 from django.apps import apps
@@ -22,6 +24,9 @@ class NavItem:
     order: int = 100
     group: str | Promise | None = None
     group_icon: str = "three-dots"
+    # A count shown beside the label (e.g. items waiting for the user): function(user) -> int,
+    # evaluated lazily when the bar is drawn.
+    badge: Callable | None = None
 
 
 def project_app_attribute(module: str, attribute: str) -> list:
@@ -59,7 +64,8 @@ def navigation_for_user(user, *, current_path: str = "") -> list[dict]:
         except NoReverseMatch:
             continue
         active = current_path == url or (url != "/" and current_path.startswith(url))
-        link = {"label": item.label, "url": url, "icon": item.icon, "active": active}
+        link = {"label": item.label, "url": url, "icon": item.icon, "active": active,
+                "badge": partial(item.badge, user) if item.badge else None}
         if item.group is None:
             entries.append(link)
             continue

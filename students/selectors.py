@@ -2,6 +2,7 @@
 evaluations, deepfake, admin_portal): import these names from here, never from the
 feature packages, so that the students app can reorganise its insides freely."""
 
+from .profiles.figures import group_field, grouped_aggregate, grouped_breakdown, student_scope_q, students_in_scope
 from .profiles.selectors import (
     school_class_get_for_user,
     student_get_for_user,
@@ -16,10 +17,15 @@ __all__ = [
     "attainments_for_students",
     "cohort_average",
     "current_tier",
+    "group_field",
+    "grouped_aggregate",
+    "grouped_breakdown",
     "radar_for_student",
     "radar_history",
     "school_class_get_for_user",
     "student_get_for_user",
     "student_profile_for_user",
+    "student_scope_q",
+    "students_in_scope",
     "user_can_view_student",
 ]

@@ -336,7 +336,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "evaluations-rewards-due": {"task": "evaluations.tasks.rewards_grant_due_task", "schedule": 3600},
     # Overdue rectification tasks of the teaching-quality loop escalate to school administrators.
     "teachers-supervision-escalate": {"task": "teachers.tasks.supervision_escalate_overdue_task", "schedule": 3600},
+    # The school dashboard's figures of the year are recomputed into the cache before they expire
+    # (DASHBOARD_CACHE_SECONDS), so that administrators rarely wait for a cold computation.
+    "dashboard-figures-warm": {"task": "admin_portal.tasks.dashboard_figures_warm_task",
+                               "schedule": env_int("DASHBOARD_WARM_SECONDS", default=240)},
 }
+# Seconds the dashboard's figures stay cached (one entry per language, figure, scope and grouping).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=300)
 # Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
 # Seconds between the first change and the (debounced) refresh of the rank table.

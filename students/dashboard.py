@@ -1,0 +1,103 @@
+"""The students app's figures on the school dashboard (contract: accounts/dashboard.py)."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count
+from django.utils.translation import gettext_lazy as _
+
+from accounts.dashboard import Figure, Kpi, Row
+from teachers.models import Competency
+
+from .competitions.models import Competition, CompetitionEntry
+from .profiles.figures import grouped_aggregate, grouped_breakdown, student_scope_q, students_in_scope
+from .profiles.models import StudentProfile
+from .radar.models import CompetencyAttainment, StudentRadar
+
+AWARD_RANKS = (CompetitionEntry.Rank.FIRST, CompetitionEntry.Rank.SECOND, CompetitionEntry.Rank.THIRD,
+               CompetitionEntry.Rank.HONOURABLE)
+
+
+def _students(scope, group_by):
+    data = grouped_aggregate(students_in_scope(scope), scope=scope, group_by=group_by, n=Count("id"))
+    return {key: Figure.count(values["n"] or 0) for key, values in data.items()}
+
+
+def _rows_students(scope):
+    profiles = students_in_scope(scope).filter(student_scope_q(scope)).select_related("user")
+    return [Row(p.pk, p.student_number, p.user.name_for_display, str(p.get_status_display())) for p in profiles]
+
+
+def _awards_queryset(scope, *, national_only: bool = False):
+    qs = CompetitionEntry.objects.filter(status=CompetitionEntry.Status.VERIFIED, rank__in=AWARD_RANKS,
+                                         competition__held_on__year=scope.year)
+    if national_only:
+        qs = qs.filter(competition__level=Competition.Level.NATIONAL)
+    return qs
+
+
+def _awards(scope, group_by):
+    data = grouped_breakdown(_awards_queryset(scope), scope=scope, group_by=group_by, student_path="student",
+                             label_field="competition__level", aggregate=Count("id"))
+    labels = dict(Competition.Level.choices)
+    return {key: Figure.count(sum(levels.values()), {str(labels.get(level, level)): n for level, n in levels.items()})
+            for key, levels in data.items()}
+
+
+def _national_awards(scope, group_by):
+    data = grouped_aggregate(_awards_queryset(scope, national_only=True), scope=scope, group_by=group_by,
+                             student_path="student", n=Count("id"))
+    return {key: Figure.count(values["n"] or 0) for key, values in data.items()}
+
+
+def _award_rows(scope, *, national_only: bool = False):
+    counts = (_awards_queryset(scope, national_only=national_only).filter(student_scope_q(scope, student_path="student"))
+              .order_by().values("student_id").annotate(n=Count("id")))
+    by_student = {row["student_id"]: row["n"] for row in counts}
+    profiles = StudentProfile.objects.filter(pk__in=by_student).select_related("user")
+    return [Row(p.pk, p.student_number, p.user.name_for_display, str(by_student[p.pk])) for p in profiles]
+
+
+def _radar(scope, group_by):
+    """Mean attainment (0..1) over every (student, competency) pair of the students in scope, one
+    GROUP BY (group, competency) query over the stored radar. Competencies belong to a major, so the
+    per-competency breakdown is given inside a major's scope only (a school-wide list would mix the
+    majors' axes)."""
+    qs = CompetencyAttainment.objects.filter(student__intake_year__gte=scope.year - 3,
+                                             student__intake_year__lte=scope.year)
+    per_competency = grouped_breakdown(qs, scope=scope, group_by=group_by, student_path="student",
+                                       label_field="competency_id", aggregate=Avg("attainment"))
+    names = {}
+    if scope.major_code:
+        names = dict(Competency.objects.filter(major__code=scope.major_code).values_list("id", "name"))
+    out = {}
+    for key, means in per_competency.items():
+        values = [v for v in means.values() if v is not None]
+        breakdown = {names[k]: round(v or 0.0, 4) for k, v in means.items() if k in names}
+        out[key] = Figure(value=(sum(values) / len(values)) if values else None, numerator=len(values),
+                          breakdown=breakdown)
+    return out
+
+
+def _radar_rows(scope):
+    profiles = students_in_scope(scope).filter(student_scope_q(scope)).select_related("user")
+    areas = dict(StudentRadar.objects.filter(student__in=profiles).values_list("student_id", "area"))
+    return [Row(p.pk, p.student_number, p.user.name_for_display, f"{areas.get(p.pk, 0.0):.3f}") for p in profiles]
+
+
+DASHBOARD_KPIS = [
+    Kpi(code="students", name=_("Students"), unit="count", order=10, figures=_students, rows=_rows_students,
+        help=_("Student profiles of the intake cohorts year−3 … year (three-year programmes: everyone on the "
+               "rolls at some point of the calendar year), counted by their major and class.")),
+    Kpi(code="competition_awards", name=_("Competition awards"), unit="count", order=60, figures=_awards,
+        rows=_award_rows,
+        help=_("Verified competition entries with a prize (first, second, third or honourable mention; not "
+               "participation) in competitions held in the year, by the competition's level.")),
+    Kpi(code="national_awards", name=_("National awards"), unit="count", order=61, figures=_national_awards,
+        rows=lambda scope: _award_rows(scope, national_only=True),
+        help=_("Verified prizes (first to honourable mention) in national-level competitions held in the year.")),
+    Kpi(code="competency_radar", name=_("Competency attainment"), unit="score", order=65, figures=_radar,
+        rows=_radar_rows,
+        help=_("Mean stored attainment (0–1) per competency of the radar of the students in scope (current "
+               "values, from grades and practice evidence), and the mean over the competencies; per competency "
+               "inside a major; rows show each student's radar area.")),
+]
