@@ -1,6 +1,6 @@
 """The 10-second 720p clip, end to end (issue 16, item 2). Prints figures; asserts nothing.
 
-python -m benchmarks.deepfake_clip [--threads 2] [--repeats 5] [--frames 32] [--profile]
+python -m benchmarks.deepfake_clip [--threads 2] [--repeats 5] [--frames 32] [--seconds 10] [--profile]
 
 Builds a 10 s 1280x720 25 fps MP4 (mp4v) from the shared real faces (a face drifting over a
 textured background, as in deepfake_throughput), then runs the lab's whole video path on it —
@@ -25,6 +25,7 @@ import cv2
 import torch
 
 from benchmarks.deepfake_throughput import _timed, faces_dir, make_720p_video
+from deepfake.ml import inference
 from deepfake.ml.detect import DEFAULT_WEIGHTS
 from deepfake.ml.inference import Detector, analyse_path, sample_frames
 
@@ -35,18 +36,19 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--frames", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=10, help="length of the generated clip")
     parser.add_argument("--video", help="an existing clip instead of the generated one")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    cv2.setNumThreads(args.threads)
+    torch.set_num_threads(args.threads)  # OpenCV: the pipeline runs frames on 2 threads, 1 OpenCV thread each
     t = time.perf_counter()
     detector = Detector.from_file(args.weights, device="cpu", batch_size=64)
-    print(f"threads {args.threads}; model {detector.name}; loading the model {time.perf_counter() - t:.2f} s "
+    print(f"torch threads {args.threads}; face detection on {inference.DETECT_WORKERS} threads; model {detector.name}; loading the model {time.perf_counter() - t:.2f} s "
           f"(once per worker, not counted below)")
     real = sorted((faces_dir() / "real").iterdir())[:10]
     with tempfile.TemporaryDirectory() as tmp:
-        video = Path(args.video) if args.video else make_720p_video(Path(tmp) / "clip720p.mp4", real)
+        video = Path(args.video) if args.video else make_720p_video(Path(tmp) / "clip720p.mp4", real,
+                                                                   seconds=args.seconds)
         cap = cv2.VideoCapture(str(video))
         print(f"clip: {video.name}, {int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))}x{int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))}, "
               f"{int(cap.get(cv2.CAP_PROP_FRAME_COUNT))} frames, {video.stat().st_size / 1e6:.1f} MB")
