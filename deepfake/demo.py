@@ -15,3 +15,6 @@ def seed(ctx) -> None:
     from .challenges.demo import seed as seed_challenges
 
     seed_challenges(ctx)
+    from .teaching.demo import seed as seed_lab_work
+
+    seed_lab_work(ctx)

@@ -224,3 +224,4 @@ from .challenges.models import (  # noqa: E402,F401
     Experiment,
     Submission,
 )
+from .teaching.models import LabAssignment, LabReport  # noqa: E402,F401

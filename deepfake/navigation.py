@@ -16,4 +16,6 @@ NAV_ITEMS = [
             order=62, group=LAB, group_icon="eye"),
     NavItem(label=_("Experiments"), url_name="deepfake:experiment_list", roles=(Role.STUDENT, Role.TEACHER),
             icon="graph-up", order=63, group=LAB, group_icon="eye"),
+    NavItem(label=_("Experiment guides and lab reports"), url_name="deepfake:guide_list", roles=HOME_ROLES,
+            icon="journal-text", order=64, group=LAB, group_icon="eye"),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .challenges import urls as challenge_urls
+from .teaching import urls as teaching_urls
 
 app_name = "deepfake"
 
@@ -22,3 +23,4 @@ urlpatterns = [
     path("training/<int:run_id>/", views.TrainingDetailView.as_view(), name="training_detail"),
 ]
 urlpatterns += challenge_urls.urlpatterns
+urlpatterns += teaching_urls.urlpatterns

@@ -5,7 +5,10 @@
 """
 from __future__ import annotations
 
+import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +38,9 @@ def select_device(prefer: str | None = None) -> torch.device:
     if prefer:
         return torch.device(prefer)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+SMALL_BATCH = 64  # CPU batches up to this many faces run on one torch thread (see Detector.predict)
 
 
 class Detector:
@@ -77,8 +83,22 @@ class Detector:
         """Probabilities of fake for (N, 3, S, S) float inputs, in batches of ``batch_size``."""
         if len(inputs) == 0:
             return np.zeros(0, dtype=np.float32)
-        out = []
         cuda = self.device.type == "cuda"
+        # One clip's faces are one small batch: on a CPU the intra-op threads' synchronisation costs
+        # more than it gains there, and the frame-parallel face detection already uses the cores
+        # (measured: 0.3 s vs 1.0 s for 32 faces on the loaded machine, benchmarks/deepfake_clip.py).
+        threads = torch.get_num_threads()
+        single = not cuda and len(inputs) <= SMALL_BATCH and threads > 1
+        if single:
+            torch.set_num_threads(1)
+        try:
+            return self._predict_batches(inputs, cuda)
+        finally:
+            if single:
+                torch.set_num_threads(threads)
+
+    def _predict_batches(self, inputs: np.ndarray, cuda: bool) -> np.ndarray:
+        out = []
         with torch.inference_mode():
             for i in range(0, len(inputs), self.batch_size):
                 x = torch.from_numpy(np.ascontiguousarray(inputs[i : i + self.batch_size])).to(self.device, non_blocking=cuda)
@@ -112,11 +132,19 @@ class Frame:
     rgb: np.ndarray
 
 
+# Gaps between wanted frames at least this long are crossed by seeking (the decoder jumps to
+# the key frame before the target) instead of decoding every frame in between. Shorter gaps are
+# read through: a 10 s clip sampled at 32 frames has gaps of ~8 frames, and there grabbing was
+# measured faster than seeking (MPEG-4 key frames every ~12 frames; benchmarks/deepfake_clip.py).
+SEEK_MIN_GAP = 50
+
+
 def sample_frames(path: str | Path, count: int = 32) -> list[Frame]:
     """``count`` frames spread evenly over the video (all of them if it has fewer).
 
-    Frames are read sequentially with ``grab`` and only the chosen ones are
-    converted; seeking is unreliable across containers and codecs."""
+    Short gaps are read through with ``grab`` and only the chosen frames are converted; long gaps
+    are crossed with a seek, whose landing position is checked — a container that seeks
+    imprecisely falls back to reading through, so the frames are the same either way."""
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         raise ValueError("not a decodable video")
@@ -131,14 +159,28 @@ def sample_frames(path: str | Path, count: int = 32) -> list[Frame]:
             cap = cv2.VideoCapture(str(path))
         wanted = sorted(set(np.linspace(0, max(total - 1, 0), num=min(count, max(total, 1))).round().astype(int).tolist()))
         frames: list[Frame] = []
-        index, pos = 0, 0
-        while pos < len(wanted) and cap.grab():
-            if index == wanted[pos]:
-                ok, bgr = cap.retrieve()
-                if ok:
-                    frames.append(Frame(index, index / fps, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
-                pos += 1
+        index, seekable = 0, True
+        for target in wanted:
+            if seekable and target - index >= SEEK_MIN_GAP:
+                cap.set(cv2.CAP_PROP_POS_FRAMES, target)
+                if int(cap.get(cv2.CAP_PROP_POS_FRAMES)) == target:
+                    index = target
+                else:  # imprecise seeking: go back to where we were and read through from now on
+                    seekable = False
+                    cap.set(cv2.CAP_PROP_POS_FRAMES, index)
+                    if int(cap.get(cv2.CAP_PROP_POS_FRAMES)) != index:
+                        cap.release()
+                        cap = cv2.VideoCapture(str(path))
+                        for _ in range(index):
+                            cap.grab()
+            while index < target and cap.grab():
+                index += 1
+            if index != target or not cap.grab():
+                break
             index += 1
+            ok, bgr = cap.retrieve()
+            if ok:
+                frames.append(Frame(target, target / fps, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
         return frames
     finally:
         cap.release()
@@ -241,6 +283,39 @@ def uncertainty(frame_scores: list[float], faces: list[dict], frames_total: int,
     return reasons
 
 
+# Face detection runs on this many threads, one frame each (OpenCV releases the GIL; each thread
+# keeps its own YuNet instance). Two, for the two cores the lab's workers are sized for. OpenCV's
+# own intra-operation threads are then set to one: frames in parallel plus OpenCV's threads inside
+# each would oversubscribe the cores (measured: median 4.6 s vs 2.3 s for the 720p clip on the
+# loaded machine, benchmarks/deepfake_clip.py).
+DETECT_WORKERS = max(1, min(2, os.cpu_count() or 1))
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _detect_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            cv2.setNumThreads(1)
+            _pool = ThreadPoolExecutor(max_workers=DETECT_WORKERS, thread_name_prefix="yunet")
+        return _pool
+
+
+def _forget_pool() -> None:  # a forked child (Celery prefork) must not use the parent's threads
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _faces_of(frame: Frame, crop_margin: float, input_size: int) -> tuple[list[FaceBox], list[np.ndarray]]:
+    boxes = detect_faces(frame.rgb)
+    return boxes, [preprocess_face(crop_face(frame.rgb, b, margin=crop_margin), input_size) for b in boxes]
+
+
 def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggregation: str = "mean",
                    whole_image_fallback: bool = True, keep_inputs: bool = False, timings: dict | None = None,
                    progress=None) -> Analysis:
@@ -252,12 +327,16 @@ def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggreg
     t = time.perf_counter()
     per_frame: list[tuple[Frame, list[FaceBox]]] = []
     inputs: list[np.ndarray] = []
-    for n, frame in enumerate(frames):
+    if DETECT_WORKERS > 1 and len(frames) > 1:
+        found = _detect_pool().map(_faces_of, frames, [detector.crop_margin] * len(frames),
+                                   [detector.input_size] * len(frames))
+    else:
+        found = (_faces_of(frame, detector.crop_margin, detector.input_size) for frame in frames)
+    for n, (frame, (boxes, crops)) in enumerate(zip(frames, found, strict=True)):
         if progress is not None:
             progress(n, len(frames))
-        boxes = detect_faces(frame.rgb)
         per_frame.append((frame, boxes))
-        inputs.extend(preprocess_face(crop_face(frame.rgb, b, margin=detector.crop_margin), detector.input_size) for b in boxes)
+        inputs.extend(crops)
     timings["detect_s"] = time.perf_counter() - t
     t = time.perf_counter()
     probs = detector.predict(np.stack(inputs)) if inputs else np.zeros(0)

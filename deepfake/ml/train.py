@@ -11,6 +11,7 @@ import platform
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +62,7 @@ def _per_source_auc(labels: np.ndarray, sources: list[str], probs: np.ndarray) -
 
 def _fit_cnn(
     train_items, val_set, *, epochs: int, input_size: int, seed: int, lr: float, batch_size: int,
-    progress: ProgressCallback, progress_span: tuple[float, float], label: str,
+    progress: ProgressCallback, progress_span: tuple[float, float], label: str, augment: str = "video",
 ) -> tuple[nn.Module, list[dict]]:
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -80,7 +81,7 @@ def _fit_cnn(
         total = 0.0
         for b in range(steps_per_epoch):
             idx = order[b * batch_size : (b + 1) * batch_size]
-            x = torch.from_numpy(np.stack([data.augmented_input(train_items[i], rng, input_size) for i in idx]))
+            x = torch.from_numpy(np.stack([data.augmented_input(train_items[i], rng, input_size, augment) for i in idx]))
             loss = (loss_fn(model(x), labels[idx]) * weights[idx]).mean()
             opt.zero_grad()
             loss.backward()
@@ -250,11 +251,14 @@ def train_detector(
     progress: ProgressCallback = _noop,
     command: str | None = None,
     video_calibration_clips: list[str] | None = None,
+    augment: str = "video",
 ) -> dict:
     """Train, calibrate, evaluate and write ``<prefix>.pt``, ``.json``, ``_roc.png``,
     ``_cross_source.png`` and ``.md`` (model card). Returns the metrics dict."""
     if arch not in FITTERS:
         raise ValueError(f"unknown architecture {arch!r}; choose from {sorted(FITTERS)}")
+    if augment not in data.AUGMENT_PROFILES:
+        raise ValueError(f"unknown augmentation profile {augment!r}; choose from {data.AUGMENT_PROFILES}")
     torch.set_num_threads(max(1, threads))
     started = time.time()
     epochs = epochs or DEFAULT_EPOCHS[arch]
@@ -268,7 +272,7 @@ def train_detector(
     progress(0.01, f"{len(samples)} images found; locating faces")
     train_items = [data.load_for_training(s) for s in splits["train"]]
     progress(0.06, "faces aligned; simulating video round trips")
-    video_round_trips = data.add_video_variants(train_items, seed=seed)
+    video_round_trips = data.add_video_variants(train_items, seed=seed) if augment == "video" else {}
     val_set = data.evaluation_inputs(splits["val"], input_size)
     test_set = data.evaluation_inputs(splits["test"], input_size)
     progress(0.1, "faces located; training")
@@ -276,7 +280,7 @@ def train_detector(
     fake_sources = sorted({s.source for s in samples} - {data.REAL})
     cross_runs = fake_sources if cross_source and len(fake_sources) > 1 else []
     main_span = (0.1, 0.9 if not cross_runs else 0.65)
-    fit = FITTERS[arch]
+    fit = FITTERS[arch] if arch != "small_cnn" else partial(FITTERS[arch], augment=augment)
     model, history = fit(train_items, val_set, epochs=epochs, input_size=input_size, seed=seed, lr=lr,
                          batch_size=batch_size, progress=progress, progress_span=main_span, label="all sources")
     val_probs = _predict(model, val_set[0])
@@ -331,7 +335,9 @@ def train_detector(
                    for k, v in splits.items()},
         "evaluation_normalisation": f"short side {data.EVAL_SIDE} px + JPEG quality {data.EVAL_JPEG_QUALITY}, "
                                     "identical for every class, then YuNet detection and landmark-aligned crop (whole image if none)",
-        "training_augmentation": "video round trip through OpenCV's VideoWriter (faces of "
+        "augment_profile": augment,
+        "training_augmentation": ("photo profile: no video round trip, downscale to 40-64 px p=0.2; otherwise as "
+                                  "below. " if augment == "photo" else "") + "video round trip through OpenCV's VideoWriter (faces of "
                                  f"{'/'.join(map(str, data.VIDEO_FRAME_SIDES))} px) p=0.6, rotation ±8°, scale ±8 %, "
                                  "shift ±4 %, downscale to 20-64 px p=0.4, blur p=0.3, saturation/contrast/brightness/"
                                  "white balance p=0.5, Gaussian noise p=0.3, JPEG q 30-95 p=0.7, horizontal flip "
@@ -421,12 +427,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit-per-source", type=int)
     parser.add_argument("--no-cross-source", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--augment", default="video", choices=data.AUGMENT_PROFILES,
+                        help="video: the shipped profile (video round trips, tiny faces); photo: for still images")
     parser.add_argument("--video-calibration", nargs="*", default=[],
                         help="real video clips whose frames calibrate the video threshold")
     args = parser.parse_args(argv)
     result = train_detector(
         args.data, args.out, arch=args.arch, epochs=args.epochs, seed=args.seed, limit_per_source=args.limit_per_source,
-        cross_source=not args.no_cross_source, threads=args.threads, video_calibration_clips=args.video_calibration,
+        cross_source=not args.no_cross_source, threads=args.threads, video_calibration_clips=args.video_calibration, augment=args.augment,
         progress=lambda f, m: print(f"[{f:5.1%}] {m}", flush=True),
     )
     print(json.dumps({k: result[k] for k in ("test", "cross_source_auc", "threshold", "train_seconds")}, indent=1))

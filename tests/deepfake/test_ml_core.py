@@ -96,3 +96,24 @@ def test_aggregation_strategies():
     assert aggregate(scores, "confident") == pytest.approx(np.mean([0.9, 0.95, 0.1]))
     assert aggregate([0.5, 0.6], "confident") == pytest.approx(0.55)
     assert aggregate([], "mean") is None
+
+
+def test_seeking_lands_on_the_same_frames_as_reading_through(tmp_path, monkeypatch):
+    import cv2
+
+    from deepfake.ml import inference
+
+    path = tmp_path / "long.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 25, (160, 120))
+    rng = np.random.default_rng(1)
+    for i in range(300):  # every frame different: a moving bar over noise
+        frame = rng.integers(0, 255, (120, 160, 3), dtype=np.uint8)
+        cv2.rectangle(frame, (i % 150, 10), (i % 150 + 8, 110), (255, 255, 255), -1)
+        writer.write(frame)
+    writer.release()
+    seeking = inference.sample_frames(path, 5)  # gaps of ~75 frames: crossed by seeking
+    monkeypatch.setattr(inference, "SEEK_MIN_GAP", 10**9)
+    reading = inference.sample_frames(path, 5)
+    assert [f.index for f in seeking] == [f.index for f in reading] == [0, 75, 150, 224, 299]
+    for a, b in zip(seeking, reading, strict=True):
+        assert np.array_equal(a.rgb, b.rgb)
