@@ -11,6 +11,7 @@ closing an open one, …). Overdue open tasks escalate to school administrators 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.db import transaction
@@ -24,11 +25,13 @@ from accounts.models import Role, User
 from accounts.services import audit_log_record, notification_send
 
 from ..models import CourseOffering, Enrolment, Term
+from ..resources.checks import MB, uploaded_file_check
 from .models import (
     OBSERVATION_CRITERIA,
     SCORE_MAX,
     SCORE_MIN,
     CourseFeedback,
+    EvidenceFile,
     Finding,
     Observation,
     RectificationTask,
@@ -147,8 +150,25 @@ def _locked(task: RectificationTask) -> RectificationTask:
         pk=task.pk)
 
 
+# Evidence files: documents, slides, spreadsheets, photos and PDFs, up to 20 MB each, 5 per submission.
+EVIDENCE_FORMATS = {"pdf", "png", "jpeg", "docx", "pptx", "xlsx", "zip", "csv", "txt"}
+EVIDENCE_MAX_BYTES = 20 * MB
+EVIDENCE_MAX_FILES = 5
+
+
+def _evidence_files_check(files) -> list:
+    files = [f for f in (files or []) if f is not None]
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise ApplicationError(_("Attach at most %(n)d files.") % {"n": EVIDENCE_MAX_FILES}, code="too_many_files")
+    return [(f, uploaded_file_check(f, formats=EVIDENCE_FORMATS, limit=EVIDENCE_MAX_BYTES,
+                                    refused_as=str(_("evidence")))) for f in files]
+
+
 @transaction.atomic
-def evidence_submit(*, actor: User, task: RectificationTask, note: str) -> RectificationTask:
+def evidence_submit(*, actor: User, task: RectificationTask, note: str, files=None) -> RectificationTask:
+    """The owner's evidence: a note and optionally files. The task's state is checked
+    before any byte is read, and every file before any is stored, so a refusal (closed
+    task, a file that is not what it claims, too large) keeps nothing."""
     task = _locked(task)
     if task.owner_id != actor.pk:
         raise NotPermitted(_("Only the task's owner submits evidence."))
@@ -157,10 +177,29 @@ def evidence_submit(*, actor: User, task: RectificationTask, note: str) -> Recti
     if task.status == T.SUBMITTED:
         raise ApplicationError(_("Evidence is already submitted and waits for verification."), code="task_submitted")
     note = _text(note, label=_("Evidence"))
+    checked = _evidence_files_check(files)
     task.status = T.SUBMITTED
     task.save(update_fields=["status"])
-    TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.EVIDENCE, actor=actor, note=note)
-    audit_log_record(actor=actor, action="supervision.evidence", target=task)
+    event = TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.EVIDENCE, actor=actor, note=note)
+    stored: list[EvidenceFile] = []
+    try:
+        for upload, check in checked:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            evidence = EvidenceFile(task=task, event=event, original_name=upload.name[:200],
+                                    content_type=check.content_type, size=upload.size, sha256=digest.hexdigest(),
+                                    uploaded_by=actor)
+            evidence.file.save(f"{digest.hexdigest()[:16]}.{'jpg' if check.format == 'jpeg' else check.format}",
+                               upload, save=False)
+            stored.append(evidence)
+            evidence.save()
+    except Exception:
+        for evidence in stored:  # the rows roll back; the bytes written so far must go too
+            evidence.file.delete(save=False)
+        raise
+    audit_log_record(actor=actor, action="supervision.evidence", target=task, data={"files": len(stored)})
     notification_send(recipients=[task.finding.filed_by_id], title=gettext_noop("Evidence submitted for %(course)s"),
                       params={"course": task.finding.offering.course.code},
                       url=reverse("teachers:supervision_task", args=[task.pk]))
