@@ -39,6 +39,7 @@ DEFAULT_RULES: list[tuple[str, str, int, str]] = [
     (PointSource.COMPETITION_AWARD, "school:third", 10, ""),
     (PointSource.COMPETITION_AWARD, "school:honourable", 5, ""),
     (PointSource.COMPETITION_AWARD, "school:participation", 2, ""),
+    (PointSource.LECTURE_ATTENDANCE, "attended", 3, "Attended an expert lecture"),
 ]
 
 
