@@ -171,8 +171,7 @@ class GraduationView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         topics = cs.topic_list_for_user(user=user).order_by("status", "major", "title")
-        form = kwargs.get("topic_form") or TopicForm()
-        form.fields["major"].choices = [(m.pk, m.display_name) for m in Major.objects.order_by("code")]
+        form = kwargs.get("topic_form") or topic_form_for_majors()
         designs = list(cs.designs_for_user(user=user)[:200])
         for design in designs:
             design.side = cohort_services.tutor_side(user=user, topic=design.topic)
@@ -184,29 +183,39 @@ class GraduationView(RoleRequiredMixin, TemplateView):
         }
 
 
+def topic_form_for_majors(*args, **kwargs) -> TopicForm:
+    form = TopicForm(*args, **kwargs)
+    form.fields["major"].choices = [(m.pk, m.display_name) for m in Major.objects.order_by("code")]
+    return form
+
+
+def topic_propose_arguments(*, me: User, data: dict) -> dict:
+    """topic_propose's arguments from the topic form: the major's graduation-design course,
+    the other tutor by username, and the enterprise tutor's enterprise."""
+    major = Major.objects.get(pk=data["major"])
+    course = Course.objects.filter(major=major, code__endswith="602").first() or \
+        Course.objects.filter(major=major).order_by("-code").first()
+    partner = User.objects.filter(username=data["partner"].strip()).first()
+    if partner is None or course is None:
+        raise ApplicationError(_("No such user, or the major has no graduation-design course."), code="unknown_ref")
+    school_tutor, enterprise_tutor = (me, partner) if me.role == Role.TEACHER else (partner, me)
+    enterprise = Organization.objects.filter(memberships__user=enterprise_tutor,
+                                             kind=Organization.Kind.ENTERPRISE).first()
+    return {"title": data["title"], "description": data["description"], "major": major, "course": course,
+            "school_tutor": school_tutor, "enterprise_tutor": enterprise_tutor, "enterprise": enterprise,
+            "capacity": data["capacity"]}
+
+
 class TopicProposeView(ActionView):
     allowed_roles = TOPIC_ROLES
     page_view = GraduationView
 
     def act(self, request):
-        form = TopicForm(request.POST)
-        form.fields["major"].choices = [(m.pk, m.display_name) for m in Major.objects.all()]
+        form = topic_form_for_majors(request.POST)
         if not form.is_valid():
             raise ApplicationError(_("Fill in the title, description, major and the other tutor."), code="invalid")
-        data = form.cleaned_data
-        major = Major.objects.get(pk=data["major"])
-        course = Course.objects.filter(major=major, code__endswith="602").first() or \
-            Course.objects.filter(major=major).order_by("-code").first()
-        partner = User.objects.filter(username=data["partner"].strip()).first()
-        if partner is None or course is None:
-            raise ApplicationError(_("No such user, or the major has no graduation-design course."), code="unknown_ref")
-        me = request.user
-        school_tutor, enterprise_tutor = (me, partner) if me.role == Role.TEACHER else (partner, me)
-        enterprise = Organization.objects.filter(memberships__user=enterprise_tutor,
-                                                 kind=Organization.Kind.ENTERPRISE).first()
-        cohort_services.topic_propose(actor=me, title=data["title"], description=data["description"], major=major,
-                                      course=course, school_tutor=school_tutor, enterprise_tutor=enterprise_tutor,
-                                      enterprise=enterprise, capacity=data["capacity"])
+        cohort_services.topic_propose(actor=request.user,
+                                      **topic_propose_arguments(me=request.user, data=form.cleaned_data))
         messages.success(request, _("Topic proposed; the school will review it."))
         return redirect("projects:graduation")
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import cohort_views, views
+from . import case_views, cohort_views, views
 
 app_name = "projects"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("studios/<int:studio_id>/", views.StudioDetailView.as_view(), name="studio_detail"),
     path("studios/<int:studio_id>/apply/", views.StudioApplyView.as_view(), name="studio_apply"),
     path("studio-members/<int:member_id>/decide/", views.StudioDecideView.as_view(), name="studio_decide"),
+    path("cases/<int:case_id>/project/", case_views.CaseConvertView.as_view(target="project"),
+         name="case_to_project"),
+    path("cases/<int:case_id>/topic/", case_views.CaseConvertView.as_view(target="topic"), name="case_to_topic"),
     path("rounds/", cohort_views.RoundListView.as_view(), name="rounds"),
     path("rounds/<int:round_id>/", cohort_views.RoundDetailView.as_view(), name="round_detail"),
     path("rounds/<int:round_id>/apply/", cohort_views.RoundApplyView.as_view(), name="round_apply"),
