@@ -19,7 +19,7 @@ from . import cohort_selectors as cs
 from . import cohort_services, selection
 from .forms import GradeForm, TopicForm, UploadForm
 from .models import GraduationDesign, SelectionOption, SelectionRound
-from .permissions import HOME_ROLES, MODERATE_ROLES, TOPIC_ROLES
+from .permissions import HOME_ROLES, MODERATE_ROLES, ORDER_CLASS_CREATE_ROLES, TOPIC_ROLES
 from .uploads import check_upload
 from .views import ActionView
 
@@ -146,7 +146,8 @@ class OrderClassListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         page = Paginator(cs.order_class_list_for_user(user=self.request.user), 25).get_page(self.request.GET.get("page"))
-        return super().get_context_data(**kwargs) | {"page": page}
+        return super().get_context_data(**kwargs) | {
+            "page": page, "can_create": self.request.user.role in ORDER_CLASS_CREATE_ROLES}
 
 
 class OrderClassDetailView(RoleRequiredMixin, TemplateView):
@@ -158,7 +159,11 @@ class OrderClassDetailView(RoleRequiredMixin, TemplateView):
         order_class = cs.order_class_get_for_user(user=user, order_class_id=order_class_id)
         members = cs.order_class_members(order_class=order_class) \
             if cs.user_sees_order_class_members(user=user, order_class=order_class) else None
-        return super().get_context_data(**kwargs) | {"order_class": order_class, "members": members}
+        from .editing import order_class_can_edit
+
+        return super().get_context_data(**kwargs) | {
+            "order_class": order_class, "members": members,
+            "can_edit": order_class_can_edit(user=user, order_class=order_class)}
 
 
 # --- Graduation design ------------------------------------------------------------------------

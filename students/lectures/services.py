@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from accounts.errors import ApplicationError, NotPermitted
 from accounts.models import Role, User
 from accounts.services import audit_log_record, notification_send
+from accounts.text_input import text_clean
 from teachers.models import Major
 
 from ..points.models import PointEntry, PointSource
@@ -41,14 +42,6 @@ def can_manage(*, user: User, lecture: Lecture) -> bool:
     return user.role == Role.SCHOOL_ADMIN or (user.role == Role.INDUSTRY and lecture.organiser_id == user.pk)
 
 
-def _text(value, *, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if "\x00" in value or len(value) > max_length or (required and not value):
-        raise ApplicationError(_("%(field)s: required, at most %(n)d characters.") % {"field": label, "n": max_length},
-                               code="text")
-    return value
-
-
 def _clean(*, title, abstract, speaker, speaker_title, starts_at, duration_minutes, room, capacity) -> dict:
     try:
         capacity = int(capacity)
@@ -63,11 +56,11 @@ def _clean(*, title, abstract, speaker, speaker_title, starts_at, duration_minut
         raise ApplicationError(_("Give the start date and time."), code="starts_at")
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
-    return {"title": _text(title, label=_("Title"), max_length=200),
-            "abstract": _text(abstract, label=_("Abstract"), max_length=5000),
-            "speaker": _text(speaker, label=_("Speaker"), max_length=120),
-            "speaker_title": _text(speaker_title, label=_("Speaker's position"), max_length=200, required=False),
-            "room": _text(room, label=_("Room"), max_length=120),
+    return {"title": text_clean(title, label=_("Title"), max_length=200),
+            "abstract": text_clean(abstract, label=_("Abstract"), max_length=5000),
+            "speaker": text_clean(speaker, label=_("Speaker"), max_length=120),
+            "speaker_title": text_clean(speaker_title, label=_("Speaker's position"), max_length=200, required=False),
+            "room": text_clean(room, label=_("Room"), max_length=120),
             "starts_at": starts_at, "duration_minutes": duration_minutes, "capacity": capacity}
 
 
