@@ -85,6 +85,8 @@ class GraduationTopic(BilingualTitle):
                                    related_name="graduation_topics")
     source_project = models.ForeignKey("projects.Project", on_delete=models.SET_NULL, null=True, blank=True,
                                        related_name="graduation_topics", verbose_name=_("from the project"))
+    source_case = models.ForeignKey("teachers.Resource", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("from the enterprise case"))
     school_tutor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("school tutor"))
     enterprise_tutor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

@@ -19,7 +19,7 @@ from . import cohort_selectors as cs
 from . import cohort_services, selection
 from .forms import GradeForm, TopicForm, UploadForm
 from .models import GraduationDesign, SelectionOption, SelectionRound
-from .permissions import HOME_ROLES, MODERATE_ROLES, TOPIC_ROLES
+from .permissions import HOME_ROLES, MODERATE_ROLES, ORDER_CLASS_CREATE_ROLES, TOPIC_ROLES
 from .uploads import check_upload
 from .views import ActionView
 
@@ -146,7 +146,8 @@ class OrderClassListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         page = Paginator(cs.order_class_list_for_user(user=self.request.user), 25).get_page(self.request.GET.get("page"))
-        return super().get_context_data(**kwargs) | {"page": page}
+        return super().get_context_data(**kwargs) | {
+            "page": page, "can_create": self.request.user.role in ORDER_CLASS_CREATE_ROLES}
 
 
 class OrderClassDetailView(RoleRequiredMixin, TemplateView):
@@ -158,7 +159,11 @@ class OrderClassDetailView(RoleRequiredMixin, TemplateView):
         order_class = cs.order_class_get_for_user(user=user, order_class_id=order_class_id)
         members = cs.order_class_members(order_class=order_class) \
             if cs.user_sees_order_class_members(user=user, order_class=order_class) else None
-        return super().get_context_data(**kwargs) | {"order_class": order_class, "members": members}
+        from .editing import order_class_can_edit
+
+        return super().get_context_data(**kwargs) | {
+            "order_class": order_class, "members": members,
+            "can_edit": order_class_can_edit(user=user, order_class=order_class)}
 
 
 # --- Graduation design ------------------------------------------------------------------------
@@ -171,8 +176,7 @@ class GraduationView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         topics = cs.topic_list_for_user(user=user).order_by("status", "major", "title")
-        form = kwargs.get("topic_form") or TopicForm()
-        form.fields["major"].choices = [(m.pk, m.display_name) for m in Major.objects.order_by("code")]
+        form = kwargs.get("topic_form") or topic_form_for_majors()
         designs = list(cs.designs_for_user(user=user)[:200])
         for design in designs:
             design.side = cohort_services.tutor_side(user=user, topic=design.topic)
@@ -184,29 +188,39 @@ class GraduationView(RoleRequiredMixin, TemplateView):
         }
 
 
+def topic_form_for_majors(*args, **kwargs) -> TopicForm:
+    form = TopicForm(*args, **kwargs)
+    form.fields["major"].choices = [(m.pk, m.display_name) for m in Major.objects.order_by("code")]
+    return form
+
+
+def topic_propose_arguments(*, me: User, data: dict) -> dict:
+    """topic_propose's arguments from the topic form: the major's graduation-design course,
+    the other tutor by username, and the enterprise tutor's enterprise."""
+    major = Major.objects.get(pk=data["major"])
+    course = Course.objects.filter(major=major, code__endswith="602").first() or \
+        Course.objects.filter(major=major).order_by("-code").first()
+    partner = User.objects.filter(username=data["partner"].strip()).first()
+    if partner is None or course is None:
+        raise ApplicationError(_("No such user, or the major has no graduation-design course."), code="unknown_ref")
+    school_tutor, enterprise_tutor = (me, partner) if me.role == Role.TEACHER else (partner, me)
+    enterprise = Organization.objects.filter(memberships__user=enterprise_tutor,
+                                             kind=Organization.Kind.ENTERPRISE).first()
+    return {"title": data["title"], "description": data["description"], "major": major, "course": course,
+            "school_tutor": school_tutor, "enterprise_tutor": enterprise_tutor, "enterprise": enterprise,
+            "capacity": data["capacity"]}
+
+
 class TopicProposeView(ActionView):
     allowed_roles = TOPIC_ROLES
     page_view = GraduationView
 
     def act(self, request):
-        form = TopicForm(request.POST)
-        form.fields["major"].choices = [(m.pk, m.display_name) for m in Major.objects.all()]
+        form = topic_form_for_majors(request.POST)
         if not form.is_valid():
             raise ApplicationError(_("Fill in the title, description, major and the other tutor."), code="invalid")
-        data = form.cleaned_data
-        major = Major.objects.get(pk=data["major"])
-        course = Course.objects.filter(major=major, code__endswith="602").first() or \
-            Course.objects.filter(major=major).order_by("-code").first()
-        partner = User.objects.filter(username=data["partner"].strip()).first()
-        if partner is None or course is None:
-            raise ApplicationError(_("No such user, or the major has no graduation-design course."), code="unknown_ref")
-        me = request.user
-        school_tutor, enterprise_tutor = (me, partner) if me.role == Role.TEACHER else (partner, me)
-        enterprise = Organization.objects.filter(memberships__user=enterprise_tutor,
-                                                 kind=Organization.Kind.ENTERPRISE).first()
-        cohort_services.topic_propose(actor=me, title=data["title"], description=data["description"], major=major,
-                                      course=course, school_tutor=school_tutor, enterprise_tutor=enterprise_tutor,
-                                      enterprise=enterprise, capacity=data["capacity"])
+        cohort_services.topic_propose(actor=request.user,
+                                      **topic_propose_arguments(me=request.user, data=form.cleaned_data))
         messages.success(request, _("Topic proposed; the school will review it."))
         return redirect("projects:graduation")
 

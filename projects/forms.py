@@ -7,9 +7,11 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teachers.models import Competency
+from accounts.models import Organization
+from teachers.models import Competency, Course, Major
 
-from .models import ProjectRating, Venture
+from .cohort_models import OrderClass
+from .models import ProjectRating, Studio, Venture
 
 RATING_LABELS = {"quality": _("Quality"), "timeliness": _("Timeliness"), "communication": _("Communication"),
                  "innovation": _("Innovation")}
@@ -159,3 +161,51 @@ class TopicForm(CleanTextMixin, forms.Form):
 class GradeForm(CleanTextMixin, forms.Form):
     score = forms.DecimalField(label=_("Score"), min_value=0, max_value=100, decimal_places=2, max_digits=5)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _staff_choices(role: str):
+    from accounts.models import User
+
+    return User.objects.filter(role=role, is_active=True).order_by("username")
+
+
+class StudioForm(CleanTextMixin, forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=50)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    skill_area = forms.ChoiceField(label=_("Skill area"), choices=Studio.SkillArea.choices)
+    major = forms.ModelChoiceField(label=_("Major"), queryset=Major.objects.all(), required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    is_open = forms.BooleanField(label=_("Accepting applications"), required=False, initial=True)
+    leads = forms.ModelMultipleChoiceField(label=_("Lead teachers"), queryset=_staff_choices("teacher"),
+                                           required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+                                           help_text=_("A teacher who creates a studio leads it."))
+    mentors = forms.ModelMultipleChoiceField(label=_("Enterprise mentors"), queryset=_staff_choices("enterprise"),
+                                             required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+
+
+class OrderClassForm(CleanTextMixin, forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Sponsoring enterprise"), queryset=Organization.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    major = forms.ModelChoiceField(label=_("Major"), queryset=Major.objects.all())
+    intake_year = forms.IntegerField(label=_("Intake year"), min_value=2000, max_value=2100)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=500)
+    criteria = forms.CharField(label=_("Selection criteria"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    courses = forms.ModelMultipleChoiceField(label=_("Enterprise courses"), required=False,
+                                             queryset=Course.objects.order_by("code"),
+                                             widget=forms.SelectMultiple(attrs={"size": 6}))
+    mentors = forms.ModelMultipleChoiceField(label=_("Enterprise mentors (staff of the sponsor)"), required=False,
+                                             queryset=_staff_choices("enterprise"),
+                                             widget=forms.SelectMultiple(attrs={"size": 6}))
+    status = forms.ChoiceField(label=_("Status"), choices=OrderClass.Status.choices, initial="recruiting")
+
+    def __init__(self, *args, enterprises=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if enterprises is None or editing:  # the sponsor is fixed (an enterprise's own, or when editing)
+            del self.fields["enterprise"]
+        else:
+            self.fields["enterprise"].queryset = enterprises
+        if not editing:
+            del self.fields["status"]

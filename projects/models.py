@@ -152,6 +152,9 @@ class Project(BilingualTitle):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The enterprise case in the shared resource library the project was made from, if any.
+    source_case = models.ForeignKey("teachers.Resource", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("from the enterprise case"))
 
     class Meta:
         verbose_name = _("order-based project")

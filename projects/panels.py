@@ -1,6 +1,7 @@
-"""What projects add to the students app's screens, without students importing it:
-a card on the student's home page (HOME_PANELS) and a section on the resume
-(RESUME_SECTIONS, read by the students app's resume)."""
+"""What projects add to lower apps' screens, without them importing it: a card on the
+student's home page (HOME_PANELS), a section on the resume (RESUME_SECTIONS, read by the
+students app's resume), and the "enterprise case → project / graduation topic" buttons
+on a shared resource's page (RESOURCE_ACTIONS, read by teachers' resources)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,28 @@ def projects_resume_section(student) -> dict | None:
     }
 
 
+def case_conversion_actions(user, resource) -> list[dict]:
+    """Buttons on a resource's page (teachers' RESOURCE_ACTIONS registry): an enterprise
+    case becomes an order-based project or a graduation topic in one action."""
+    from django.urls import reverse
+
+    from .cases import case_may_convert
+
+    if resource.kind != "case" or user.role not in (Role.ENTERPRISE, Role.TEACHER):
+        return []
+    actions = []
+    if case_may_convert(user=user, case=resource, target="project"):
+        actions.append({"label": _("Publish as an order-based project"), "icon": "kanban",
+                        "url": reverse("projects:case_to_project", args=[resource.pk])})
+    if case_may_convert(user=user, case=resource, target="topic"):
+        actions.append({"label": _("Propose as a graduation topic"), "icon": "mortarboard",
+                        "url": reverse("projects:case_to_topic", args=[resource.pk])})
+    return actions
+
+
 # (roles, order, function(user) -> context with "template")
 HOME_PANELS = [((Role.STUDENT,), 50, projects_home_panel)]
 # (order, function(student) -> context with "template", or None)
 RESUME_SECTIONS = [(40, projects_resume_section)]
+# function(user, resource) -> [{"label", "url", "icon"}]: actions on a shared resource's page
+RESOURCE_ACTIONS = [case_conversion_actions]

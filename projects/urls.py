@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import cohort_views, views
+from . import case_views, cohort_views, editing_views, views
 
 app_name = "projects"
 
@@ -23,9 +23,14 @@ urlpatterns = [
     path("ventures/new/", views.VentureRegisterView.as_view(), name="venture_register"),
     path("ventures/<int:venture_id>/milestones/", views.VentureMilestoneView.as_view(), name="venture_milestone"),
     path("studios/", views.StudioListView.as_view(), name="studios"),
+    path("studios/new/", editing_views.StudioCreateView.as_view(), name="studio_create"),
     path("studios/<int:studio_id>/", views.StudioDetailView.as_view(), name="studio_detail"),
+    path("studios/<int:studio_id>/edit/", editing_views.StudioEditView.as_view(), name="studio_edit"),
     path("studios/<int:studio_id>/apply/", views.StudioApplyView.as_view(), name="studio_apply"),
     path("studio-members/<int:member_id>/decide/", views.StudioDecideView.as_view(), name="studio_decide"),
+    path("cases/<int:case_id>/project/", case_views.CaseConvertView.as_view(target="project"),
+         name="case_to_project"),
+    path("cases/<int:case_id>/topic/", case_views.CaseConvertView.as_view(target="topic"), name="case_to_topic"),
     path("rounds/", cohort_views.RoundListView.as_view(), name="rounds"),
     path("rounds/<int:round_id>/", cohort_views.RoundDetailView.as_view(), name="round_detail"),
     path("rounds/<int:round_id>/apply/", cohort_views.RoundApplyView.as_view(), name="round_apply"),
@@ -34,7 +39,10 @@ urlpatterns = [
             cohort_views.RoundActionView.as_view(), name="round_action"),
     path("options/<int:option_id>/rank/", cohort_views.OptionRankView.as_view(), name="option_rank"),
     path("order-classes/", cohort_views.OrderClassListView.as_view(), name="order_classes"),
+    path("order-classes/new/", editing_views.OrderClassCreateView.as_view(), name="order_class_create"),
     path("order-classes/<int:order_class_id>/", cohort_views.OrderClassDetailView.as_view(), name="order_class_detail"),
+    path("order-classes/<int:order_class_id>/edit/", editing_views.OrderClassEditView.as_view(),
+         name="order_class_edit"),
     path("graduation/", cohort_views.GraduationView.as_view(), name="graduation"),
     path("graduation/topics/new/", cohort_views.TopicProposeView.as_view(), name="topic_propose"),
     path("graduation/topics/<int:topic_id>/review/", cohort_views.TopicReviewView.as_view(), name="topic_review"),

@@ -385,7 +385,8 @@ class StudioListView(RoleRequiredMixin, TemplateView):
     template_name = "projects/studios.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"studios": selectors.studio_list()}
+        return super().get_context_data(**kwargs) | {
+            "studios": selectors.studio_list(), "can_create": self.request.user.role in ("teacher", "school_admin")}
 
 
 class StudioDetailView(RoleRequiredMixin, TemplateView):

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("students.rankings.api_urls")),
     path("", include("students.points.api_urls")),
     path("", include("students.radar.api_urls")),
+    path("", include("students.lectures.api_urls")),
 ]

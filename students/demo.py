@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .competitions.demo import seed_competitions
+from .lectures.demo import seed_lectures
 from .outlook.demo import seed_alumni
 from .points.demo import seed_ledger
 from .profiles.demo import seed_graduates, seed_profiles
@@ -18,6 +19,7 @@ def seed(ctx) -> None:
     seed_term_snapshots(ctx)
     seed_ledger(ctx)
     seed_competitions(ctx)
+    seed_lectures(ctx)
     seed_honours(ctx)
     seed_rankings(ctx)
     seed_alumni(ctx)

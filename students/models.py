@@ -4,6 +4,7 @@ The models live in their feature packages (students/<feature>/models.py); import
 from here (`from students.models import StudentProfile`) or from the feature."""
 
 from .competitions.models import Competition, CompetitionEntry
+from .lectures.models import Lecture, LectureSignup
 from .outlook.models import Alumnus, JobFamily, OutlookModel
 from .points.models import PointBalance, PointEntry, PointRule, PointSource
 from .profiles.models import StudentProfile
@@ -19,6 +20,8 @@ __all__ = [
     "CompetitionEntry",
     "CompetencyAttainment",
     "JobFamily",
+    "Lecture",
+    "LectureSignup",
     "OutlookModel",
     "PointBalance",
     "PointEntry",

@@ -17,6 +17,8 @@ NAV_ITEMS = [
             order=24),
     NavItem(label=_("Competitions"), url_name="students:competitions", roles=perms.COMPETITION_ROLES, icon="award",
             order=25, **IN_GROWTH),
+    NavItem(label=_("Expert lectures"), url_name="students:lectures", roles=perms.LECTURE_ROLES, icon="mic",
+            order=29),
     NavItem(label=_("My resume"), url_name="students:resume", roles=perms.RESUME_OWNER_ROLES,
             icon="file-earmark-person", order=26),
     NavItem(label=_("Student resumes"), url_name="students:resume_browse", roles=perms.RESUME_LIST_ROLES,

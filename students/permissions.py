@@ -22,6 +22,9 @@ RESUME_BROWSER_ROLES = (Role.ENTERPRISE, Role.TEACHER, Role.SCHOOL_ADMIN)
 RESUME_LIST_ROLES = (Role.ENTERPRISE, Role.SCHOOL_ADMIN)
 OUTLOOK_ROLES = (Role.STUDENT,)
 OUTLOOK_ADMIN_ROLES = (Role.SCHOOL_ADMIN,)
+# Expert lectures: everyone signed in reads them; industry masters and administrators organise.
+LECTURE_ROLES = (Role.STUDENT, Role.TEACHER, Role.ENTERPRISE, Role.INDUSTRY, Role.SCHOOL_ADMIN)
+LECTURE_ORGANISER_ROLES = (Role.INDUSTRY, Role.SCHOOL_ADMIN)
 
 
 def can_manage_student(user, student) -> bool:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("students.rankings.urls")),
     path("", include("students.points.urls")),
     path("", include("students.competitions.urls")),
+    path("", include("students.lectures.urls")),
     path("", include("students.resume.urls")),
     path("", include("students.stars.urls")),
     path("", include("students.outlook.urls")),

@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -294,6 +303,15 @@ class TaskOutput(serializers.Serializer):
     deadline = serializers.DateField()
     status = serializers.CharField()
     escalated_at = serializers.DateTimeField(allow_null=True)
+    evidence_files = serializers.SerializerMethodField()
+
+    @extend_schema_field(inline_serializer("EvidenceFileOutput", {
+        "id": serializers.IntegerField(), "name": serializers.CharField(), "size": serializers.IntegerField(),
+        "content_type": serializers.CharField(), "url": serializers.CharField()}, many=True))
+    def get_evidence_files(self, obj) -> list[dict]:
+        return [{"id": f.pk, "name": f.original_name, "size": f.size, "content_type": f.content_type,
+                 "url": reverse("teachers:supervision_evidence_file", args=[f.pk])}
+                for f in obj.evidence_files.all()]
 
 
 class SupervisionTaskListApi(generics.ListAPIView):
@@ -304,7 +322,7 @@ class SupervisionTaskListApi(generics.ListAPIView):
     serializer_class = TaskOutput
 
     def get_queryset(self):
-        return tasks_for_user(user=self.request.user).order_by("deadline", "id")
+        return tasks_for_user(user=self.request.user).prefetch_related("evidence_files").order_by("deadline", "id")
 
     @extend_schema(responses={200: TaskOutput(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
@@ -312,22 +330,35 @@ class SupervisionTaskListApi(generics.ListAPIView):
 
 
 class SupervisionTaskActionApi(APIView):
-    """`evidence` (the owner: note), `close` and `reopen` (supervisors: note)."""
+    """`evidence` (the owner: note, and optionally up to 5 `files` as multipart/form-data,
+    each checked by content, ≤ 20 MB; 413 when too large, 400 `task_closed` on a closed
+    task — nothing is kept), `close` and `reopen` (supervisors: note)."""
 
     permission_classes = [HasRole.of(*SUPERVISION_ROLES)]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     action = ""
 
     class InputSerializer(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="")
+        files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
-    @extend_schema(request=InputSerializer, responses={200: TaskOutput, **ERRORS})
+    @extend_schema(request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
+                   responses={200: TaskOutput, 413: OpenApiResponse(description="a file is too large"), **ERRORS})
     def post(self, request, task_id: int):
         task = task_get_for_user(user=request.user, task_id=task_id)
-        data = self.InputSerializer(data=request.data)
+        payload = request.data
+        if hasattr(payload, "getlist"):  # multipart: several files under one name
+            payload = {"note": payload.get("note", ""), "files": request.FILES.getlist("files")}
+        data = self.InputSerializer(data=payload)
         data.is_valid(raise_exception=True)
         note = data.validated_data["note"]
-        service = {"evidence": supervision_services.evidence_submit, "close": supervision_services.task_close,
-                   "reopen": supervision_services.task_reopen}[self.action]
-        service(actor=request.user, task=task, note=note)
+        if self.action == "evidence":
+            supervision_services.evidence_submit(actor=request.user, task=task, note=note,
+                                                 files=data.validated_data["files"])
+        elif data.validated_data["files"]:
+            raise ValidationError({"files": [_("Files are attached to evidence only.")]})
+        else:
+            service = {"close": supervision_services.task_close, "reopen": supervision_services.task_reopen}[self.action]
+            service(actor=request.user, task=task, note=note)
         task.refresh_from_db()
         return Response(TaskOutput(task).data)

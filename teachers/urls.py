@@ -51,6 +51,8 @@ urlpatterns = [
     path("supervision/tasks/<int:task_id>/", supervision_views.TaskDetailView.as_view(), name="supervision_task"),
     *[path(f"supervision/tasks/<int:task_id>/{action}/", supervision_views.TaskActionView.as_view(action=action),
            name=f"supervision_{action}") for action in ("evidence", "close", "reopen")],
+    path("supervision/evidence-files/<int:file_id>/", supervision_views.EvidenceFileView.as_view(),
+         name="supervision_evidence_file"),
     path("feedback/", supervision_views.FeedbackView.as_view(), name="course_feedback"),
     # shared resources and the case library
     path("resources/", resource_views.ResourceListView.as_view(), name="resource_list"),

@@ -16,6 +16,7 @@ class PointSource(models.TextChoices):
     CHALLENGE_RANK = "challenge_rank", _("Challenge rank")
     INTERNSHIP_LOG = "internship_log", _("Internship log")
     TEACHER_AWARD = "teacher_award", _("Teacher award")
+    LECTURE_ATTENDANCE = "lecture_attendance", _("Expert lecture attended")
 
 
 class PointRule(models.Model):

@@ -43,6 +43,7 @@ DEFAULT_RULES: list[tuple[str, str, int, str]] = [
     (PointSource.INTERNSHIP_LOG, "A", 5, "Internship log graded excellent"),
     (PointSource.INTERNSHIP_LOG, "B", 4, "Internship log graded good"),
     (PointSource.INTERNSHIP_LOG, "C", 2, "Internship log graded pass"),
+    (PointSource.LECTURE_ATTENDANCE, "attended", 3, "Attended an expert lecture"),
 ]
 
 

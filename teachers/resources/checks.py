@@ -98,12 +98,13 @@ def sniff(*, head: bytes, read_all) -> str:
     return "text"
 
 
-def upload_check(*, kind: str, name: str, size: int, head: bytes, read_all) -> Checked:
-    if kind not in KIND_FORMATS:
-        raise ApplicationError(_("Unknown resource kind."), code="kind")
+def content_check(*, name: str, size: int, head: bytes, read_all, formats: set[str], limit: int,
+                  refused_as: str) -> Checked:
+    """The one content rule for uploads in the teachers app: not empty, within `limit`
+    bytes (else 413), a plain file name, a format shown by the bytes that the extension
+    names and that `formats` accepts (`refused_as` names the use in the refusal)."""
     if size <= 0:
         raise ApplicationError(_("The file is empty."), code="empty")
-    limit = max_bytes(kind)
     if size > limit:
         raise ApplicationError(_("The file is larger than %(mb)d MB, the limit for this kind.") % {"mb": limit // MB},
                                code="too_large", status_code=413)
@@ -119,7 +120,31 @@ def upload_check(*, kind: str, name: str, size: int, head: bytes, read_all) -> C
     if ext not in extensions:
         raise ApplicationError(_("The file is named %(ext)s but its content is %(format)s.")
                                % {"ext": ext or "—", "format": fmt.upper()}, code="mismatch")
-    if fmt not in KIND_FORMATS[kind]:
+    if fmt not in formats:
         raise ApplicationError(_("%(format)s files are not accepted as %(kind)s.")
-                               % {"format": fmt.upper(), "kind": Resource.Kind(kind).label}, code="format_for_kind")
+                               % {"format": fmt.upper(), "kind": refused_as}, code="format_for_kind")
     return Checked(format=fmt, content_type=content_type)
+
+
+def upload_check(*, kind: str, name: str, size: int, head: bytes, read_all) -> Checked:
+    if kind not in KIND_FORMATS:
+        raise ApplicationError(_("Unknown resource kind."), code="kind")
+    return content_check(name=name, size=size, head=head, read_all=read_all, formats=KIND_FORMATS[kind],
+                         limit=max_bytes(kind), refused_as=str(Resource.Kind(kind).label))
+
+
+def uploaded_file_check(upload, *, formats: set[str], limit: int, refused_as: str) -> Checked:
+    """`content_check` on a Django UploadedFile (left at position 0)."""
+    if upload is None:
+        raise ApplicationError(_("Choose a file."), code="no_file")
+    upload.seek(0)
+    head = upload.read(64)
+
+    def read_all() -> bytes:
+        upload.seek(0)
+        return upload.read()
+
+    checked = content_check(name=upload.name or "", size=upload.size or 0, head=head, read_all=read_all,
+                            formats=formats, limit=limit, refused_as=refused_as)
+    upload.seek(0)
+    return checked

@@ -59,3 +59,12 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+
+
+def resource_actions(*, user: User, resource: Resource) -> list[dict]:
+    """What higher apps offer on a resource's page (RESOURCE_ACTIONS in `<app>/panels.py`:
+    function(user, resource) -> [{"label", "url", "icon"}]), e.g. projects turning an
+    enterprise case into an order-based project or a graduation topic."""
+    from accounts.navigation import project_app_attribute
+
+    return [action for build in project_app_attribute("panels", "RESOURCE_ACTIONS") for action in build(user, resource)]

@@ -14,7 +14,7 @@ from accounts.services import audit_log_record
 
 from ..models import Competency, Course, Major
 from ..permissions import RESOURCE_UPLOAD_ROLES
-from .checks import upload_check
+from .checks import KIND_FORMATS, max_bytes, uploaded_file_check
 from .models import Resource, ResourceRating
 
 PARTNER_ROLES = (Role.ENTERPRISE, Role.INDUSTRY)
@@ -43,16 +43,10 @@ def resource_upload(*, actor: User, upload, title: str, kind: str, visibility: s
         major = course.major
     if any(major is None or c.major_id != major.pk for c in competencies):
         raise ApplicationError(_("Tag competencies of the resource's major only."), code="competency_major")
-    if upload is None:
-        raise ApplicationError(_("Choose a file."), code="no_file")
-    upload.seek(0)
-    head = upload.read(64)
-
-    def read_all() -> bytes:
-        upload.seek(0)
-        return upload.read()
-
-    checked = upload_check(kind=kind, name=upload.name or "", size=upload.size or 0, head=head, read_all=read_all)
+    if kind not in KIND_FORMATS:
+        raise ApplicationError(_("Unknown resource kind."), code="kind")
+    checked = uploaded_file_check(upload, formats=KIND_FORMATS[kind], limit=max_bytes(kind),
+                                  refused_as=str(Resource.Kind(kind).label))
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -92,6 +92,7 @@ class ResourceDetailView(RoleRequiredMixin, View):
         return render(request, self.template_name, {
             "resource": resource, "competencies": resource.competencies.all(), "my_rating": mine,
             "can_delete": resource.uploaded_by_id == request.user.pk or request.user.role == "school_admin",
+            "actions": selectors.resource_actions(user=request.user, resource=resource),
         })
 
 

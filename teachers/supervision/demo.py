@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Role, User
 
 from ..models import CourseOffering, Term
+from ..resources.samples import pdf_bytes, png_bytes
 from . import services
 from .models import RectificationTask, SupervisionPlan
 
@@ -62,7 +64,10 @@ def seed(ctx) -> None:
                                      severity="major" if stage == "overdue" else "minor")
         if stage in ("closed", "submitted"):
             services.evidence_submit(actor=task.owner, task=task,
-                                     note="已修订任务书并上传课堂照片 · Task sheets revised, class photos attached")
+                                     note="已修订任务书并上传课堂照片 · Task sheets revised, class photos attached",
+                                     files=[SimpleUploadedFile("revised-task-sheet.pdf",
+                                                               pdf_bytes("Revised task sheet")),
+                                            SimpleUploadedFile("class-photo.png", png_bytes())])
         if stage == "closed":
             services.task_close(actor=filers[filer], task=task, note="复查通过 · Checked in class")
         if stage == "overdue":

@@ -163,3 +163,27 @@ class CourseFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offering_id} {self.student_id}: {self.rating}"
+
+
+class EvidenceFile(models.Model):
+    """A file the task's owner attaches to their evidence (revised slides, photos of the
+    new practice set-up, a signed record). Checked by content and size like resources;
+    stored under a content-hash name and served only to those who may see the task."""
+
+    task = models.ForeignKey(RectificationTask, on_delete=models.CASCADE, related_name="evidence_files")
+    event = models.ForeignKey(TaskEvent, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="supervision-evidence/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

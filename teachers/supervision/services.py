@@ -11,6 +11,7 @@ closing an open one, …). Overdue open tasks escalate to school administrators 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,13 +23,16 @@ from django.utils.translation import gettext_noop
 from accounts.errors import ApplicationError, NotPermitted
 from accounts.models import Role, User
 from accounts.services import audit_log_record, notification_send
+from accounts.text_input import text_clean
 
 from ..models import CourseOffering, Enrolment, Term
+from ..resources.checks import MB, uploaded_file_check
 from .models import (
     OBSERVATION_CRITERIA,
     SCORE_MAX,
     SCORE_MIN,
     CourseFeedback,
+    EvidenceFile,
     Finding,
     Observation,
     RectificationTask,
@@ -39,14 +43,6 @@ from .models import (
 T = RectificationTask.Status
 PARTY_BY_ROLE = {Role.TEACHER: Observation.Party.SCHOOL, Role.SCHOOL_ADMIN: Observation.Party.SCHOOL,
                  Role.ENTERPRISE: Observation.Party.ENTERPRISE, Role.INDUSTRY: Observation.Party.INDUSTRY}
-
-
-def _text(value: str, *, label: str, required: bool = True, max_length: int = 5000) -> str:
-    value = (value or "").strip()
-    if "\x00" in value or len(value) > max_length or (required and not value):
-        raise ApplicationError(_("%(field)s: required, at most %(n)d characters.") % {"field": label, "n": max_length},
-                               code="text")
-    return value
 
 
 def is_supervisor(*, user: User, plan: SupervisionPlan) -> bool:
@@ -67,8 +63,8 @@ def plan_create(*, actor: User, term: Term, title: str, description: str = "",
     if any(u.role not in PARTY_BY_ROLE for u in supervisors):
         raise ApplicationError(_("Supervisors are teachers, administrators, enterprise or industry experts."),
                                code="supervisor_role")
-    plan = SupervisionPlan.objects.create(term=term, title=_text(title, label=_("Title"), max_length=200),
-                                          description=_text(description, label=_("Description"), required=False),
+    plan = SupervisionPlan.objects.create(term=term, title=text_clean(title, label=_("Title"), max_length=200),
+                                          description=text_clean(description, label=_("Description"), required=False),
                                           created_by=actor)
     plan.supervisors.set(supervisors)
     audit_log_record(actor=actor, action="supervision.plan_create", target=plan,
@@ -108,7 +104,7 @@ def observation_file(*, actor: User, plan: SupervisionPlan, offering: CourseOffe
     observation = Observation.objects.create(
         plan=plan, offering=offering, supervisor=actor, party=PARTY_BY_ROLE[actor.role], observed_on=observed_on,
         scores=cleaned, total=observation_total(cleaned),
-        comments=_text(comments, label=_("Comments"), required=False))
+        comments=text_clean(comments, label=_("Comments"), required=False))
     audit_log_record(actor=actor, action="supervision.observe", target=observation, data={"total": str(observation.total)})
     return observation
 
@@ -132,9 +128,9 @@ def finding_file(*, actor: User, plan: SupervisionPlan, offering: CourseOffering
         raise ApplicationError(_("The deadline cannot be in the past."), code="deadline")
     finding = Finding.objects.create(plan=plan, offering=offering, observation=observation, source=source,
                                      severity=severity, filed_by=actor,
-                                     description=_text(description, label=_("Finding")))
+                                     description=text_clean(description, label=_("Finding")))
     task = RectificationTask.objects.create(finding=finding, owner=owner, deadline=deadline,
-                                            action=_text(action, label=_("Required action")))
+                                            action=text_clean(action, label=_("Required action")))
     audit_log_record(actor=actor, action="supervision.finding", target=task, data={"severity": severity})
     notification_send(recipients=[owner], title=gettext_noop("Rectification task for %(course)s, due %(deadline)s"),
                       params={"course": offering.course.code, "deadline": deadline.isoformat()},
@@ -147,8 +143,25 @@ def _locked(task: RectificationTask) -> RectificationTask:
         pk=task.pk)
 
 
+# Evidence files: documents, slides, spreadsheets, photos and PDFs, up to 20 MB each, 5 per submission.
+EVIDENCE_FORMATS = {"pdf", "png", "jpeg", "docx", "pptx", "xlsx", "zip", "csv", "txt"}
+EVIDENCE_MAX_BYTES = 20 * MB
+EVIDENCE_MAX_FILES = 5
+
+
+def _evidence_files_check(files) -> list:
+    files = [f for f in (files or []) if f is not None]
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise ApplicationError(_("Attach at most %(n)d files.") % {"n": EVIDENCE_MAX_FILES}, code="too_many_files")
+    return [(f, uploaded_file_check(f, formats=EVIDENCE_FORMATS, limit=EVIDENCE_MAX_BYTES,
+                                    refused_as=str(_("evidence")))) for f in files]
+
+
 @transaction.atomic
-def evidence_submit(*, actor: User, task: RectificationTask, note: str) -> RectificationTask:
+def evidence_submit(*, actor: User, task: RectificationTask, note: str, files=None) -> RectificationTask:
+    """The owner's evidence: a note and optionally files. The task's state is checked
+    before any byte is read, and every file before any is stored, so a refusal (closed
+    task, a file that is not what it claims, too large) keeps nothing."""
     task = _locked(task)
     if task.owner_id != actor.pk:
         raise NotPermitted(_("Only the task's owner submits evidence."))
@@ -156,11 +169,30 @@ def evidence_submit(*, actor: User, task: RectificationTask, note: str) -> Recti
         raise ApplicationError(_("This task is closed: no more evidence."), code="task_closed")
     if task.status == T.SUBMITTED:
         raise ApplicationError(_("Evidence is already submitted and waits for verification."), code="task_submitted")
-    note = _text(note, label=_("Evidence"))
+    note = text_clean(note, label=_("Evidence"))
+    checked = _evidence_files_check(files)
     task.status = T.SUBMITTED
     task.save(update_fields=["status"])
-    TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.EVIDENCE, actor=actor, note=note)
-    audit_log_record(actor=actor, action="supervision.evidence", target=task)
+    event = TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.EVIDENCE, actor=actor, note=note)
+    stored: list[EvidenceFile] = []
+    try:
+        for upload, check in checked:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            evidence = EvidenceFile(task=task, event=event, original_name=upload.name[:200],
+                                    content_type=check.content_type, size=upload.size, sha256=digest.hexdigest(),
+                                    uploaded_by=actor)
+            evidence.file.save(f"{digest.hexdigest()[:16]}.{'jpg' if check.format == 'jpeg' else check.format}",
+                               upload, save=False)
+            stored.append(evidence)
+            evidence.save()
+    except Exception:
+        for evidence in stored:  # the rows roll back; the bytes written so far must go too
+            evidence.file.delete(save=False)
+        raise
+    audit_log_record(actor=actor, action="supervision.evidence", target=task, data={"files": len(stored)})
     notification_send(recipients=[task.finding.filed_by_id], title=gettext_noop("Evidence submitted for %(course)s"),
                       params={"course": task.finding.offering.course.code},
                       url=reverse("teachers:supervision_task", args=[task.pk]))
@@ -177,7 +209,7 @@ def task_close(*, actor: User, task: RectificationTask, note: str = "") -> Recti
     task.status, task.closed_at = T.CLOSED, timezone.now()
     task.save(update_fields=["status", "closed_at"])
     TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.CLOSED, actor=actor,
-                             note=_text(note, label=_("Note"), required=False))
+                             note=text_clean(note, label=_("Note"), required=False))
     audit_log_record(actor=actor, action="supervision.close", target=task)
     notification_send(recipients=[task.owner_id], title=gettext_noop("Rectification verified and closed: %(course)s"),
                       params={"course": task.finding.offering.course.code},
@@ -192,7 +224,7 @@ def task_reopen(*, actor: User, task: RectificationTask, note: str, deadline: da
     _require_supervisor(actor, task.finding.plan)
     if task.status == T.OPEN:
         raise ApplicationError(_("This task is already open."), code="already_open")
-    note = _text(note, label=_("Reason"))
+    note = text_clean(note, label=_("Reason"))
     if deadline is not None:
         if deadline < timezone.localdate():
             raise ApplicationError(_("The deadline cannot be in the past."), code="deadline")
@@ -245,6 +277,6 @@ def feedback_submit(*, actor: User, offering: CourseOffering, rating, comment: s
     if CourseFeedback.objects.filter(offering=offering, student=actor).exists():
         raise ApplicationError(_("You have already given feedback on this course."), code="duplicate_feedback")
     feedback = CourseFeedback.objects.create(offering=offering, student=actor, rating=rating,
-                                             comment=_text(comment, label=_("Comment"), required=False, max_length=2000))
+                                             comment=text_clean(comment, label=_("Comment"), required=False, max_length=2000))
     audit_log_record(actor=actor, action="supervision.feedback", target=feedback)
     return feedback

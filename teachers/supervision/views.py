@@ -7,7 +7,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from ..curriculum.views import _form_page
 from ..models import CourseOffering, Term
 from ..permissions import FEEDBACK_ROLES, PROGRAM_ADMIN_ROLES, SUPERVISION_ROLES, is_school_admin
 from . import selectors, services
-from .models import OBSERVATION_CRITERIA, Finding, Observation, RectificationTask
+from .models import OBSERVATION_CRITERIA, EvidenceFile, Finding, Observation, RectificationTask
 
 
 class PlanForm(BootstrapMixin, forms.Form):
@@ -142,7 +142,10 @@ class TaskDetailView(RoleRequiredMixin, View):
     def render_task(self, request, task, status=200):
         user = request.user
         return render(request, self.template_name, {
-            "task": task, "events": task.events.select_related("actor"),
+            "task": task, "events": task.events.select_related("actor").prefetch_related("files"),
+            "evidence_formats": ", ".join(sorted(f.upper() for f in services.EVIDENCE_FORMATS)),
+            "evidence_max_mb": services.EVIDENCE_MAX_BYTES // (1024 * 1024),
+            "evidence_max_files": services.EVIDENCE_MAX_FILES,
             "is_owner": task.owner_id == user.pk,
             "is_supervisor": services.is_supervisor(user=user, plan=task.finding.plan),
             "overdue": task.status == "open" and task.deadline < datetime.date.today(),
@@ -161,7 +164,8 @@ class TaskActionView(RoleRequiredMixin, View):
         note = request.POST.get("note", "")
         try:
             if self.action == "evidence":
-                services.evidence_submit(actor=request.user, task=task, note=note)
+                services.evidence_submit(actor=request.user, task=task, note=note,
+                                         files=request.FILES.getlist("files"))
                 messages.success(request, _("Evidence submitted; the supervisor will verify it."))
             elif self.action == "close":
                 services.task_close(actor=request.user, task=task, note=note)
@@ -178,6 +182,20 @@ class TaskActionView(RoleRequiredMixin, View):
             task.refresh_from_db()
             return TaskDetailView().render_task(request, task, status=exc.status_code)
         return redirect("teachers:supervision_task", task_id=task.pk)
+
+
+class EvidenceFileView(RoleRequiredMixin, View):
+    """An evidence file, for those who may see its task (owner, filer, supervisors, administrators)."""
+
+    allowed_roles = SUPERVISION_ROLES
+
+    def get(self, request, file_id: int):
+        evidence = get_object_or_404(EvidenceFile, pk=file_id)
+        selectors.task_get_for_user(user=request.user, task_id=evidence.task_id)
+        response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                                content_type=evidence.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class CourseQualityView(RoleRequiredMixin, TemplateView):

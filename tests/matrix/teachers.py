@@ -77,6 +77,26 @@ def _task(w):
     return {"task_id": teachers_world(w)["task"].pk}
 
 
+def _evidence_file(w):
+    def build():
+        import datetime
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from teachers.supervision import services as supervision
+        from tests.teachers.resource_files import pdf_bytes
+
+        t = teachers_world(w)
+        task = supervision.finding_file(actor=w.users["industry"], plan=t["plan"], offering=t["offering"],
+                                        description="Second finding", action="Action",
+                                        deadline=datetime.date.today() + datetime.timedelta(days=7))
+        supervision.evidence_submit(actor=w.users["teacher"], task=task, note="Done",
+                                    files=[SimpleUploadedFile("evidence.pdf", pdf_bytes())])
+        return task.evidence_files.get()
+
+    return {"file_id": w.once("evidence_file", build).pk}
+
+
 def _observation(w):
     scores = {f"score-{code}": 4 for code in ("objectives", "organisation", "practice", "engagement", "assessment")}
     return {"offering": teachers_world(w)["offering"].pk, "observed_on": "2024-10-10", **scores}
@@ -136,6 +156,8 @@ CASES = [
     Case("teachers:supervision_task", page("teacher", "school_admin", "industry", other_teacher=403), build=_task),
     Case("teachers:supervision_evidence", page("teacher", ok=302, other_teacher=403), method="post", build=_task,
          data={"note": "Evidence"}),
+    Case("teachers:supervision_evidence_file", page("teacher", "school_admin", "industry", other_teacher=403),
+         build=_evidence_file),
     Case("teachers:supervision_close", page("school_admin", "industry", ok=400), method="post", build=_task,
          note="an open task cannot be closed: 400 with the reason"),
     Case("teachers:supervision_reopen", page("school_admin", "industry", ok=400), method="post", build=_task,
