@@ -6,4 +6,7 @@ urlpatterns = [
     path("", include("students.rankings.api_urls")),
     path("", include("students.points.api_urls")),
     path("", include("students.radar.api_urls")),
+    path("", include("students.competitions.api_urls")),
+    path("", include("students.resume.api_urls")),
+    path("", include("students.outlook.api_urls")),
 ]

@@ -265,6 +265,7 @@ SPECTACULAR_SETTINGS = {
         "CourseKindEnum": "teachers.models.Course.Kind",
         "OrganizationKindEnum": "accounts.models.Organization.Kind",
         "PracticeActivityKindEnum": "evaluations.models.PracticeActivity.Kind",
+        "ResumeSectionEnum": "students.resume.models.ResumeSection",
     },
 }
 
