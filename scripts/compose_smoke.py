@@ -274,10 +274,13 @@ def main() -> None:
             stack.start(name, command, {**env[name], "STATIC_ROOT": str(static)})
         base = f"http://127.0.0.1:{web_port}"
         browser = Browser(base)
+        monitor = {"X-Health-Token": env["web"]["HEALTHZ_TOKEN"]}
         health = wait_until(lambda: _quiet(lambda: browser.call("GET", "/healthz").status_code == 200 and
-                                                    browser.call("GET", "/healthz").json()),
+                                                    browser.call("GET", "/healthz", headers=monitor).json()),
                             timeout=180, what="/healthz to pass (database, cache, broker, a worker per queue)")
-        step(f"web, workers and beat up; /healthz: {health['checks']['workers']['queues']}")
+        if browser.call("GET", "/healthz").json() != {"status": "ok"}:
+            fail("the public /healthz must say only ok/failing")
+        step(f"web, workers and beat up; /healthz (with the monitoring token): {health['checks']['workers']['queues']}")
 
         plain = browser.requests.get(base + "/accounts/login/", allow_redirects=False, timeout=30)
         if plain.status_code != 301 or not plain.headers["Location"].startswith("https://"):

@@ -338,6 +338,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 # Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
+# /healthz gives its details (which check failed, queues, workers) only to a request with
+# this value in X-Health-Token; empty: to nobody (school admins read /api/v1/health/).
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", default="")
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
 

@@ -6,6 +6,7 @@ JSON = "application/json"
 CASES = [
     Case("api:root", public(200), note="where the API starts; public like the schema"),
     Case("admin_portal:background_tasks", page("school_admin")),
+    Case("api:accounts-health", api("school_admin"), note="the details of /healthz, which itself says only ok/failing"),
     Case("deepfake:upload", page("student", "teacher", ok=302), note="GET: the form is on the lab's home page"),
     # The REST twins of the competitions, resume and outlook pages (issue 17 §5).
     Case("api:students-competitions", api("student", "teacher", "school_admin"), build=_with_world),
