@@ -341,6 +341,8 @@ WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
 # /healthz gives its details (which check failed, queues, workers) only to a request with
 # this value in X-Health-Token; empty: to nobody (school admins read /api/v1/health/).
 HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", default="")
+# A gradebook file with more data rows than this is imported by a worker, with progress.
+GRADEBOOK_IMPORT_ASYNC_ROWS = env_int("GRADEBOOK_IMPORT_ASYNC_ROWS", default=500)
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
 

@@ -3,11 +3,25 @@ from .growth import _award, _competition_data, _other_number, _student_number, _
 
 JSON = "application/json"
 
+
+def _gradebook_import(world) -> dict:
+    from teachers.models import GradebookImport
+    from tests.radar.builders import radar_world
+
+    offering = radar_world(world)["offering"]
+    job = world.once("gradebook_import", lambda: GradebookImport.objects.create(
+        offering=offering, requested_by=world.users["teacher"], upload_name="big.csv",
+        status=GradebookImport.Status.REJECTED, error_count=1,
+        errors=[{"row": 2, "student_number": "X", "reason": "matrix"}]))
+    return {"offering_id": offering.pk, "import_id": job.pk}
+
 CASES = [
     Case("api:root", public(200), note="where the API starts; public like the schema"),
     Case("admin_portal:background_tasks", page("school_admin")),
     Case("api:accounts-health", api("school_admin"), note="the details of /healthz, which itself says only ok/failing"),
     Case("deepfake:upload", page("student", "teacher", ok=302), note="GET: the form is on the lab's home page"),
+    Case("teachers:gradebook_import_status", page("teacher", "school_admin", other_teacher=403),
+         build=_gradebook_import, note="an import run by a worker: as the offering's gradebook"),
     # The REST twins of the competitions, resume and outlook pages (issue 17 §5).
     Case("api:students-competitions", api("student", "teacher", "school_admin"), build=_with_world),
     Case("api:students-competitions", api("teacher", "school_admin", ok=201), method="post", content_type=JSON,
