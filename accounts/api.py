@@ -14,7 +14,8 @@ from platform_site.pagination import StandardPagination
 
 from . import selectors, services
 from .errors import ApplicationError
-from .models import Notification
+from .models import Notification, Role
+from .permissions import HasRole
 
 
 class MeApi(APIView):
@@ -107,3 +108,22 @@ class TokenApi(ObtainAuthToken):
                                        % {"minutes": round(settings.AXES_COOLOFF_TIME * 60)},
                                        code="locked", status_code=429) from None
             raise
+
+
+class HealthApi(APIView):
+    """The details of /healthz (database, cache, broker, live workers per queue) for
+    school administrators; the public /healthz says only whether all is well. Always
+    200: `status` is "ok" or "failing", and each check says whether it passed."""
+
+    permission_classes = [HasRole.of(Role.SCHOOL_ADMIN)]
+
+    class OutputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=["ok", "failing"])
+        checks = serializers.DictField(child=serializers.DictField())
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        from .health import health_report
+
+        ok, checks = health_report()
+        return Response({"status": "ok" if ok else "failing", "checks": checks})

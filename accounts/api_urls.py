@@ -7,5 +7,6 @@ urlpatterns = [
     path("me/", api.MeApi.as_view(), name="accounts-me"),
     path("me/language/", api.LanguageApi.as_view(), name="accounts-language"),
     path("notifications/", api.NotificationListApi.as_view(), name="accounts-notifications"),
+    path("health/", api.HealthApi.as_view(), name="accounts-health"),
     path("notifications/read/", api.NotificationReadApi.as_view(), name="accounts-notifications-read"),
 ]

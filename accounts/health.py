@@ -1,10 +1,16 @@
 """``/healthz``: is this deployment able to work?
 
 Checks the database, the cache, the broker and that every queue has a live worker
-(workers write heartbeats, accounts/background.py). 200 when all pass, 503 otherwise;
-the JSON says which failed. ``?scope=web`` checks only what the web process itself
-needs (database, cache): the proxy's and the orchestrator's probe of a web container,
-which must not restart the web tier because a worker is down.
+(workers write heartbeats, accounts/background.py). 200 when all pass, 503 otherwise.
+``?scope=web`` checks only what the web process itself needs (database, cache): the
+proxy's and the orchestrator's probe of a web container, which must not restart the
+web tier because a worker is down.
+
+The public answer is only ``{"status": "ok" | "failing"}``: which check failed, the
+queues and the workers' host names are internals. They come with the answer when the
+request carries the ``X-Health-Token`` header equal to ``HEALTHZ_TOKEN`` (monitoring;
+no token configured: never), and from ``/api/v1/health/`` for school administrators
+(signed in, or with their API token).
 
 Served by :class:`HealthCheckMiddleware`, first in the chain: probes come from inside
 the deployment (the proxy, docker) with whatever Host header they have and over plain
@@ -12,8 +18,10 @@ HTTP, so they skip host validation and the HTTPS redirect."""
 
 from __future__ import annotations
 
+import hmac
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -58,15 +66,29 @@ def _workers() -> dict:
     return {"ok": not missing, "queues": by_queue, "without_worker": missing}
 
 
+def health_report(*, scope: str = "") -> tuple[bool, dict]:
+    """Every check (only the web process's own with scope="web"): (all passed, the details)."""
+    checks = {"database": _check(_database), "cache": _check(_cache)}
+    if scope != "web":
+        checks["broker"] = _check(_broker)
+        checks["workers"] = _check(_workers)
+    return all(c["ok"] for c in checks.values()), checks
+
+
+def _token_presented(request) -> bool:
+    expected = getattr(settings, "HEALTHZ_TOKEN", "")
+    given = request.headers.get("X-Health-Token", "")
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": _check(_database), "cache": _check(_cache)}
-    if request.GET.get("scope") != "web":
-        checks["broker"] = _check(_broker)
-        checks["workers"] = _check(_workers)
-    ok = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if ok else "failing", "checks": checks}, status=200 if ok else 503)
+    ok, checks = health_report(scope=request.GET.get("scope", ""))
+    body: dict = {"status": "ok" if ok else "failing"}
+    if _token_presented(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 class HealthCheckMiddleware:

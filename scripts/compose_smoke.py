@@ -274,10 +274,13 @@ def main() -> None:
             stack.start(name, command, {**env[name], "STATIC_ROOT": str(static)})
         base = f"http://127.0.0.1:{web_port}"
         browser = Browser(base)
+        monitor = {"X-Health-Token": env["web"]["HEALTHZ_TOKEN"]}
         health = wait_until(lambda: _quiet(lambda: browser.call("GET", "/healthz").status_code == 200 and
-                                                    browser.call("GET", "/healthz").json()),
+                                                    browser.call("GET", "/healthz", headers=monitor).json()),
                             timeout=180, what="/healthz to pass (database, cache, broker, a worker per queue)")
-        step(f"web, workers and beat up; /healthz: {health['checks']['workers']['queues']}")
+        if browser.call("GET", "/healthz").json() != {"status": "ok"}:
+            fail("the public /healthz must say only ok/failing")
+        step(f"web, workers and beat up; /healthz (with the monitoring token): {health['checks']['workers']['queues']}")
 
         plain = browser.requests.get(base + "/accounts/login/", allow_redirects=False, timeout=30)
         if plain.status_code != 301 or not plain.headers["Location"].startswith("https://"):
@@ -318,7 +321,14 @@ def main() -> None:
                            timeout=180, what="the chart job")
         if not chart.content.startswith(b"\x89PNG"):
             fail("the chart is not a PNG")
-        step(f"chart job over HTTP: first answer {first}, then a {len(chart.content)}-byte PNG")
+        chart_keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="radar-charts/").get("Contents", [])]
+        if not any(k.endswith(".png") for k in chart_keys):
+            fail(f"the chart images should be in the bucket, found {chart_keys}")
+        local_charts = list((stack.tmp / "media").glob("radar-charts/**/*.png"))
+        if local_charts:
+            fail(f"chart images written under MEDIA_ROOT instead of the bucket: {local_charts[:3]}")
+        step(f"chart job over HTTP: first answer {first}, then a {len(chart.content)}-byte PNG, "
+             f"from the bucket ({len(chart_keys)} chart files there)")
         for name in ("web", "worker", "worker-inference", "beat"):
             process = next(p for n, p, _ in stack.processes if n == name)
             if process.poll() is not None:

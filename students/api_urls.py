@@ -7,4 +7,7 @@ urlpatterns = [
     path("", include("students.points.api_urls")),
     path("", include("students.radar.api_urls")),
     path("", include("students.lectures.api_urls")),
+    path("", include("students.competitions.api_urls")),
+    path("", include("students.resume.api_urls")),
+    path("", include("students.outlook.api_urls")),
 ]

@@ -106,12 +106,29 @@ def _records(upload_name: str, data: bytes, required: tuple[str, ...] = ("studen
         yield {key: row[i] if i < len(row) else "" for i, key in enumerate(columns) if key is not None}
 
 
+def gradebook_rows_count(*, upload_name: str, data: bytes, limit: int = MAX_IMPORT_ROWS) -> int:
+    """How many lines the file has (the header included), counting no further than
+    `limit` + 1: a streaming read, no validation (that is the import's)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
+    count = 0
+    for _row in _rows(upload_name, data):
+        count += 1
+        if count > limit:
+            break
+    return count
+
+
+PROGRESS_EVERY_ROWS = 200
+
+
 def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str, data: bytes, reason: str = "",
                      required: tuple[str, ...] = ("student_number", "score"), missing_hint: str | None = None,
-                     parse_row=None, apply=None) -> ImportReport:
+                     parse_row=None, apply=None, progress=None) -> ImportReport:
     """Validate every row, then apply all of them in one transaction — or none.
     `parse_row(row) -> value` and `apply(actor=, offering=, rows=[(enrolment_id, value)], reason=)`
-    default to the final score; grade components (teachers.assessment.io) pass their own."""
+    default to the final score; grade components (teachers.assessment.io) pass their own.
+    `progress(rows_checked)` is called every PROGRESS_EVERY_ROWS rows (a worker's import)."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
     parse_row = parse_row or (lambda row: score_parse(row.get("score")))
@@ -129,6 +146,8 @@ def gradebook_import(*, actor: User, offering: CourseOffering, upload_name: str,
     valid: list[tuple[int, Decimal | None]] = []
     for i, row in enumerate(_records(upload_name, data, required=required, missing_hint=missing_hint)):
         line = i + 2
+        if progress is not None and i and i % PROGRESS_EVERY_ROWS == 0:
+            progress(i)
         if not row:
             continue
         report.rows += 1

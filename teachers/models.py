@@ -247,6 +247,56 @@ class GradeChange(models.Model):
         return f"{self.enrolment_id}: {self.previous_score} → {self.new_score}"
 
 
+class GradebookImport(models.Model):
+    """A big gradebook import run by a worker (teachers.gradebook_jobs): the stored
+    upload, its progress, and the result — rows applied, or the rows with problems
+    (then nothing is applied). The file is deleted once the import has run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Rows with problems: nothing imported")
+        FAILED = "failed", _("Failed")
+
+    offering = models.ForeignKey(CourseOffering, on_delete=models.CASCADE, related_name="imports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    upload = models.FileField(upload_to="gradebook-imports/%Y/%m/", blank=True)
+    upload_name = models.CharField(max_length=255)
+    reason = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    applied = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="[{row, student_number, reason}], the first 100")
+    message = models.CharField(max_length=300, blank=True, help_text="why a failed import failed")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gradebook import")
+        verbose_name_plural = _("gradebook imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.upload_name} → {self.offering_id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def progress(self) -> int:
+        if self.is_finished:
+            return 100
+        return min(99, 100 * self.rows_checked // self.rows_total) if self.rows_total else 0
+
+    @property
+    def errors_not_listed(self) -> int:
+        return self.error_count - len(self.errors)
+
+
 # Feature models live in their own sub-packages (issue 14).
 from .assessment.models import *  # noqa: E402,F403
 from .reform.models import *  # noqa: E402,F403

@@ -21,3 +21,12 @@ def resource_preview_task(resource_id: int) -> bool:
 
     resource = Resource.objects.filter(pk=resource_id).first()
     return bool(resource) and preview_render(resource=resource)
+
+
+@shared_task(name="teachers.tasks.gradebook_import_task", acks_late=True, soft_time_limit=600, time_limit=660)
+def gradebook_import_task(import_id: int) -> str | None:
+    """A big gradebook import (teachers.gradebook_jobs): validated, then applied all or nothing."""
+    from .gradebook_jobs import gradebook_import_run
+
+    job = gradebook_import_run(import_id=import_id)
+    return job.status if job else None

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("offerings/<int:offering_id>/gradebook/", views.GradebookView.as_view(), name="gradebook"),
     path("offerings/<int:offering_id>/gradebook/import/", views.GradebookImportView.as_view(), name="gradebook_import"),
+    path("offerings/<int:offering_id>/gradebook/imports/<int:import_id>/", views.GradebookImportStatusView.as_view(),
+         name="gradebook_import_status"),
     path("offerings/<int:offering_id>/gradebook.<str:fmt>", views.GradebookExportView.as_view(), name="gradebook_export"),
     # process-based assessment
     path("offerings/<int:offering_id>/components/", assessment_views.GradeComponentsView.as_view(),

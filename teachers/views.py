@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from accounts.errors import ApplicationError
 from accounts.permissions import RoleRequiredMixin
 
-from . import selectors, services
+from . import gradebook_jobs, selectors, services
 from .assessment.io import gradebook_import_any
 from .assessment.selectors import component_cells, components_for_offering
 from .gradebook_io import MAX_IMPORT_BYTES, gradebook_export
@@ -86,9 +86,15 @@ class GradebookImportView(RoleRequiredMixin, View):
         if upload.size > MAX_IMPORT_BYTES:  # before reading a byte of it
             messages.error(request, _("The file is larger than 10 MB."))
             return view._render(request, offering, status=400)
+        data, name, reason = upload.read(), upload.name or "", request.POST.get("reason", "")
         try:
-            report = gradebook_import_any(actor=request.user, offering=offering, upload_name=upload.name or "",
-                                      data=upload.read(), reason=request.POST.get("reason", ""))
+            if gradebook_jobs.gradebook_import_is_big(upload_name=name, data=data):
+                # Too many rows to validate and apply within the request: a worker does it.
+                job = gradebook_jobs.gradebook_import_enqueue(actor=request.user, offering=offering,
+                                                              upload_name=name, data=data, reason=reason)
+                return redirect("teachers:gradebook_import_status", offering_id=offering.pk, import_id=job.pk)
+            report = gradebook_import_any(actor=request.user, offering=offering, upload_name=name, data=data,
+                                          reason=reason)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return view._render(request, offering, status=400)
@@ -99,6 +105,21 @@ class GradebookImportView(RoleRequiredMixin, View):
         messages.success(request, _("Imported %(rows)d row(s); %(changed)d grade(s) changed.")
                          % {"rows": report.rows, "changed": report.applied})
         return redirect("teachers:gradebook", offering_id=offering.pk)
+
+
+class GradebookImportStatusView(RoleRequiredMixin, View):
+    """A worker's import: progress while it runs (the status fragment polls itself with
+    htmx), then the result — grades applied, or the rows with problems."""
+
+    allowed_roles = GRADEBOOK_ROLES
+
+    def get(self, request, offering_id: int, import_id: int):
+        job = gradebook_jobs.gradebook_import_get_for_user(user=request.user, offering_id=offering_id,
+                                                           import_id=import_id)
+        ctx = {"job": job, "offering": job.offering, "message": gradebook_jobs.import_message(job)}
+        if request.headers.get("HX-Request"):
+            return render(request, "teachers/_gradebook_import_status.html", ctx)
+        return render(request, "teachers/gradebook_import.html", ctx)
 
 
 class GradebookExportView(RoleRequiredMixin, View):

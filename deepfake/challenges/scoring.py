@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from deepfake.ml.metrics import roc_auc
+from platform_site.lazy import lazy_module
+
+np = lazy_module("numpy")  # not at import: the URLs load this module (manage.py start-up)
 
 REAL = "real"
 

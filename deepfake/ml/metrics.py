@@ -1,7 +1,9 @@
 """Binary-classification metrics in numpy (no scikit-learn dependency)."""
 from __future__ import annotations
 
-import numpy as np
+from platform_site.lazy import lazy_module
+
+np = lazy_module("numpy")  # not at import: the URLs load this module (manage.py start-up)
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

@@ -265,6 +265,7 @@ SPECTACULAR_SETTINGS = {
         "CourseKindEnum": "teachers.models.Course.Kind",
         "OrganizationKindEnum": "accounts.models.Organization.Kind",
         "PracticeActivityKindEnum": "evaluations.models.PracticeActivity.Kind",
+        "ResumeSectionEnum": "students.resume.models.ResumeSection",
     },
 }
 
@@ -345,6 +346,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=300)
 # Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
+# /healthz gives its details (which check failed, queues, workers) only to a request with
+# this value in X-Health-Token; empty: to nobody (school admins read /api/v1/health/).
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", default="")
+# A gradebook file with more data rows than this is imported by a worker, with progress.
+GRADEBOOK_IMPORT_ASYNC_ROWS = env_int("GRADEBOOK_IMPORT_ASYNC_ROWS", default=500)
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -32,14 +31,10 @@ def entries_to_review_for(*, user) -> QuerySet[CompetitionEntry]:
 
 
 def entry_get_for_user(*, user, entry_id: int) -> CompetitionEntry:
-    """Owner, the head teacher of the owner's class, or a school admin; 404 for others' entries
-    when the user is a student, 403 for staff without rights."""
+    """Owner, the head teacher of the owner's class, or a school admin. Everyone else gets
+    404, as for an entry that does not exist: the answer must not tell them it does."""
     entry = get_object_or_404(
         CompetitionEntry.objects.select_related("student__user", "student__school_class", "competition"), pk=entry_id)
-    if entry.student.user_id == user.pk:
+    if entry.student.user_id == user.pk or can_manage_student(user, entry.student):
         return entry
-    if user.role == Role.STUDENT:
-        raise Http404
-    if can_manage_student(user, entry.student):
-        return entry
-    raise PermissionDenied
+    raise Http404

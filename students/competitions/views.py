@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -124,9 +123,8 @@ class EntryReviewView(RoleRequiredMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, entry_id: int):
-        entry = get_object_or_404(CompetitionEntry.objects.select_related("student__school_class"), pk=entry_id)
-        if not perms.can_manage_student(request.user, entry.student):
-            raise PermissionDenied
+        # 404 for an entry that is not theirs to review, as for one that does not exist.
+        entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
         try:
             services.entry_review(actor=request.user, entry=entry, approve=request.POST.get("decision") == "approve",
                                  note=request.POST.get("note", ""))

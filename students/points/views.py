@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ class StudentPointsView(RoleRequiredMixin, TemplateView):
             student_number=self.kwargs["student_number"],
         )
         if not perms.can_manage_student(self.request.user, student):
-            raise PermissionDenied
+            raise Http404  # as for a number that does not exist: no existence oracle
         return student
 
     def get_context_data(self, **kwargs):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -55,18 +54,20 @@ def user_can_view_student(*, user: User, student: StudentProfile) -> bool:
 
 
 def student_get_for_user(*, user: User, student_number: str) -> StudentProfile:
-    """The profile behind a student number, if the user may see it: 404 when there is no
-    such student, 403 when it is not theirs to see."""
+    """The profile behind a student number, if the user may see it. 404 both when there is
+    no such student and when it is not theirs to see: a different answer would tell anyone
+    which student numbers exist (an existence oracle)."""
     student = get_object_or_404(
         StudentProfile.objects.select_related("major", "school_class", "user"), student_number=student_number
     )
     if not user_can_view_student(user=user, student=student):
-        raise PermissionDenied
+        raise Http404
     return student
 
 
 def school_class_get_for_user(*, user: User, class_id: int) -> SchoolClass:
+    """A class the user may see; 404 for one that is not theirs, as for one that does not exist."""
     school_class = get_object_or_404(SchoolClass.objects.select_related("major", "head_teacher"), pk=class_id)
     if not user_can_view_class(user=user, school_class_id=class_id):
-        raise PermissionDenied
+        raise Http404
     return school_class

@@ -1,5 +1,7 @@
-"""Radar chart images (matplotlib, PNG and SVG), rendered by a Celery task into files
-under MEDIA_ROOT and never in a request.
+"""Radar chart images (matplotlib, PNG and SVG), rendered by a Celery task into the
+media storage (`radar-charts/<subject>/`: MEDIA_ROOT on the embedded default, the
+object-storage bucket when MEDIA_S3_BUCKET is set, so web and workers on several
+machines share them) and never in a request.
 
 A chart is named by what it shows: `<kind>-<lang>-<digest>.<fmt>` where digest is a
 hash of the plotted numbers and labels. A page computes the digest from the stored
@@ -17,12 +19,13 @@ import hashlib
 import io
 import json
 import os
-import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -182,36 +185,63 @@ def render(data: ChartData, fmt: str) -> bytes:
         plt.close(fig)
 
 
-# --- files --------------------------------------------------------------------------
+# --- files (through the storage API) ------------------------------------------------
 
-def _subject_dir(subject: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "radar-charts" / subject
+CHARTS_DIR = "radar-charts"
 
 
-def chart_path(*, subject: str, kind: str, lang: str, digest: str, fmt: str) -> Path:
-    return _subject_dir(subject) / f"{kind}-{lang}-{digest}.{fmt}"
+def _subject_dir(subject: str) -> str:
+    return f"{CHARTS_DIR}/{subject}"
+
+
+def chart_name(*, subject: str, kind: str, lang: str, digest: str, fmt: str) -> str:
+    """The chart's name in the media storage."""
+    return f"{_subject_dir(subject)}/{kind}-{lang}-{digest}.{fmt}"
+
+
+def _files(folder: str) -> list[str]:
+    try:
+        return default_storage.listdir(folder)[1]
+    except FileNotFoundError:  # the filesystem storage: no folder yet (object storage lists nothing)
+        return []
+
+
+def _put(name: str, content: bytes) -> None:
+    """Write a whole file so that a reader never sees half of it: a local file is written
+    aside and renamed; an object store's PUT is atomic already."""
+    try:
+        target = Path(default_storage.path(name))
+    except NotImplementedError:  # object storage: no local path
+        default_storage.save(name, ContentFile(content))
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
 
 
 def charts_write(*, subject: str, data: ChartData, lang: str) -> str:
-    """Render PNG and SVG, write them atomically, drop older renders of the same chart."""
+    """Render PNG and SVG, write them, drop older renders of the same chart."""
     digest = data.digest()
-    folder = _subject_dir(subject)
-    folder.mkdir(parents=True, exist_ok=True)
+    keep = set()
     for fmt in FORMATS:
-        target = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt=fmt)
-        if target.exists():
-            continue
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(render(data, fmt))
-        os.replace(tmp, target)
-    for old in folder.glob(f"{data.kind}-{lang}-*.*"):
-        if (digest not in old.name or old.suffix == ".pending") and not old.name.endswith(".tmp"):
-            old.unlink(missing_ok=True)
+        name = chart_name(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt=fmt)
+        keep.add(name.rsplit("/", 1)[1])
+        if not default_storage.exists(name):
+            _put(name, render(data, fmt))
+    folder = _subject_dir(subject)
+    for old in _files(folder):
+        # Older digests, and any copy a concurrent render saved under another name.
+        if old.startswith(f"{data.kind}-{lang}-") and old not in keep and not old.endswith(".tmp"):
+            default_storage.delete(f"{folder}/{old}")
+    cache.delete(_pending_key(subject, data.kind, lang, digest))
     return digest
 
 
 def charts_invalidate(*, subject: str) -> None:
-    shutil.rmtree(_subject_dir(subject), ignore_errors=True)
+    folder = _subject_dir(subject)
+    for name in _files(folder):
+        default_storage.delete(f"{folder}/{name}")
 
 
 def student_subject(student_id: int) -> str:
@@ -226,40 +256,35 @@ def class_subject(class_id: int) -> str:
 class ChartStatus:
     ready: bool
     digest: str
-    path_png: Path
-    path_svg: Path
+    name_png: str
+    name_svg: str
 
 
 def chart_status(*, subject: str, data: ChartData, lang: str, enqueue) -> ChartStatus:
     """Whether the chart for these numbers exists; when not, enqueue its render once."""
     digest = data.digest()
-    png = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="png")
-    svg = chart_path(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="svg")
-    ready = png.exists() and svg.exists()
-    if not ready and _claim_render(png.with_suffix(".pending")):
+    png = chart_name(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="png")
+    svg = chart_name(subject=subject, kind=data.kind, lang=lang, digest=digest, fmt="svg")
+    ready = default_storage.exists(png) and default_storage.exists(svg)
+    if not ready and _claim_render(subject, data.kind, lang, digest):
         enqueue()
-    return ChartStatus(ready=ready, digest=digest, path_png=png, path_svg=svg)
+    return ChartStatus(ready=ready, digest=digest, name_png=png, name_svg=svg)
 
 
 PENDING_TIMEOUT_S = 60
 
 
-def _claim_render(marker: Path) -> bool:
-    """True for the first poll that asks for this render (a marker file beside the chart,
-    so every web process and worker sees it); again after a minute if the worker lost it."""
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        try:
-            if time.time() - marker.stat().st_mtime < PENDING_TIMEOUT_S:
-                return False
-            marker.touch()
-            return True
-        except FileNotFoundError:  # the worker finished meanwhile
-            return False
-    os.close(fd)
-    return True
+def _pending_key(subject: str, kind: str, lang: str, digest: str) -> str:
+    # Named after the storage too (its folder or bucket): a claim belongs to the files it is for.
+    where = f"{getattr(default_storage, 'bucket_name', '')}:{getattr(default_storage, 'location', '')}"
+    tag = hashlib.sha1(where.encode(), usedforsecurity=False).hexdigest()[:12]
+    return f"radar-chart-pending:{tag}:{subject}:{kind}:{lang}:{digest}"
+
+
+def _claim_render(subject: str, kind: str, lang: str, digest: str) -> bool:
+    """True for the first poll that asks for this render (an atomic add in the shared
+    cache, so every web process sees it); again after a minute if the worker lost it."""
+    return cache.add(_pending_key(subject, kind, lang, digest), 1, timeout=PENDING_TIMEOUT_S)
 
 
 def current_language() -> str:

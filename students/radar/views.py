@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -86,12 +87,12 @@ def chart_fragment(request, data, status, image_url_name: str, *args):
 
 
 def file_or_pending(status, fmt: str):
-    path = status.path_png if fmt == "png" else status.path_svg
+    name = status.name_png if fmt == "png" else status.name_svg
     if not status.ready:
         response = HttpResponse(status=202)
         response["Retry-After"] = "1"
         return response
-    response = FileResponse(open(path, "rb"), content_type=charts.FORMATS[fmt])  # noqa: SIM115 - FileResponse closes it
+    response = FileResponse(default_storage.open(name, "rb"), content_type=charts.FORMATS[fmt])
     response["Cache-Control"] = "private, max-age=300"
     return response
 

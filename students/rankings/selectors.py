@@ -28,7 +28,7 @@ from django.db.models import Count, F, FilteredRelation, FloatField, IntegerFiel
 from django.db.models.functions import Coalesce, PercentRank, Rank
 from django.utils.translation import gettext_lazy as _
 
-from accounts.errors import ApplicationError, NotPermitted
+from accounts.errors import ApplicationError
 from accounts.models import Role
 from teachers.selectors import user_can_view_class
 
@@ -130,12 +130,14 @@ def ranking_group_for(*, user, scope: str, params: dict | None = None) -> Rankin
                     raise ApplicationError(_("Choose a cohort (intake year) for this scope."), code="cohort_required") from None
                 labels["cohort"] = f"{major.display_name} {year}"
         if scope == "class":
-            school_class = SchoolClass.objects.filter(code=params.get("class") or "").first()
-            if school_class is None:
+            code = params.get("class") or ""
+            if not code:
                 raise ApplicationError(_("Choose a class for this scope."), code="class_required")
-            if not user_can_view_class(user=user, school_class_id=school_class.pk):
-                # A teacher ranks the classes they head or teach, as the radar allows.
-                raise NotPermitted(_("You do not teach this class."))
+            school_class = SchoolClass.objects.filter(code=code).first()
+            # A teacher ranks the classes they head or teach, as the radar allows. A class
+            # they may not see gets the answer of one that does not exist (no existence oracle).
+            if school_class is None or not user_can_view_class(user=user, school_class_id=school_class.pk):
+                raise ApplicationError(_("No such class among yours."), code="class_not_found", status_code=404)
             class_id = school_class.pk
             labels["class"] = school_class.name
     if scope == "school":

@@ -45,11 +45,12 @@ def component_columns_add(columns: list[str], rows: list[list[str]], *, offering
 
 
 def gradebook_import_any(*, actor: User, offering: CourseOffering, upload_name: str, data: bytes,
-                         reason: str = "") -> ImportReport:
+                         reason: str = "", progress=None) -> ImportReport:
     """The gradebook import: final scores, or component scores when the offering has components."""
     components = list(GradeComponent.objects.filter(offering=offering))
     if not components:
-        return gradebook_import(actor=actor, offering=offering, upload_name=upload_name, data=data, reason=reason)
+        return gradebook_import(actor=actor, offering=offering, upload_name=upload_name, data=data, reason=reason,
+                                progress=progress)
 
     def parse_row(row) -> dict[int, Decimal | None]:
         values, problems = {}, []
@@ -70,7 +71,7 @@ def gradebook_import_any(*, actor: User, offering: CourseOffering, upload_name: 
     codes = tuple(c.code for c in components)
     return gradebook_import(
         actor=actor, offering=offering, upload_name=upload_name, data=data, reason=reason,
-        required=("student_number", *codes), parse_row=parse_row, apply=apply,
+        required=("student_number", *codes), parse_row=parse_row, apply=apply, progress=progress,
         missing_hint=_("Missing column(s): %(columns)s. This offering is graded by components: give student_number "
                        "and one column per component code."),
     )

@@ -148,8 +148,8 @@ CASES = [
     Case("api:posting-apply", api("student", student=409, other_student=201), method="post", build=_published,
          data={"cover_note": "x"}, content_type="application/json", note="the student already applied: 409"),
     Case("api:posting-candidates", api("enterprise", "school_admin", other_enterprise=404), build=_published),
-    Case("api:student-posting-matches", api("student", "teacher", "school_admin", other_student=403,
-                                            other_teacher=403), build=_student_number),
+    Case("api:student-posting-matches", api("student", "teacher", "school_admin", other_student=404,
+                                            other_teacher=404), build=_student_number),
 ]
 
 __all__ = ["CASES", "LOGIN_REDIRECT"]

@@ -76,8 +76,8 @@ def _term(world: World) -> str:
     return world.once("term", lambda: f.term(2024, 1)).code
 
 
-MANAGER = {"teacher": 200, "other_teacher": 403, "school_admin": 200}
-MANAGER_POST = {"teacher": 302, "other_teacher": 403, "school_admin": 302}
+MANAGER = {"teacher": 200, "other_teacher": 404, "school_admin": 200}
+MANAGER_POST = {"teacher": 302, "other_teacher": 404, "school_admin": 302}
 
 CASES = [
     Case("students:rankings", page("student", "teacher", "school_admin"), build=_with_world),
@@ -95,10 +95,11 @@ CASES = [
          data=_competition_data,
          note="the other student records their own entry; the student's duplicate is refused (409, with a message)"),
     Case("students:awards_review", page("teacher", "school_admin"), build=_with_world),
-    Case("students:entry_review", page("teacher", "school_admin", **MANAGER_POST), method="post", build=_award,
+    Case("students:entry_review", page("teacher", "school_admin", **MANAGER_POST),
+         method="post", build=_award,
          data={"decision": "approve"}),
     Case("students:entry_certificate", page("student", "teacher", "school_admin", other_student=404,
-                                            other_teacher=403), build=_award,
+                                            other_teacher=404), build=_award,
          note="owner, the head teacher of the owner's class, or a school admin; always as an attachment"),
     Case("students:resume", page("student"), build=_with_world),
     Case("students:resume_share", page("student", ok=302), method="post", build=_with_world),

@@ -27,9 +27,10 @@ def _class(world):
 
 
 # Students see only their own radar; teachers the students of classes they teach or head;
-# school administrators everyone; enterprises and industry masters no one (403).
-OWN_RADAR = dict(student=200, other_student=403, teacher=200, other_teacher=403, school_admin=200)
-OWN_IMAGE = dict(student=(200, 202), other_student=403, teacher=(200, 202), other_teacher=403, school_admin=(200, 202))
+# school administrators everyone; enterprises and industry masters no one (403, by role).
+# Not theirs: 404, as for a student or class that does not exist (no existence oracle).
+OWN_RADAR = dict(student=200, other_student=404, teacher=200, other_teacher=404, school_admin=200)
+OWN_IMAGE = dict(student=(200, 202), other_student=404, teacher=(200, 202), other_teacher=404, school_admin=(200, 202))
 
 CASES = [
     Case("students:my_competences", page("student"), build=lambda w: (radar_world(w), {})[1]),
@@ -38,14 +39,14 @@ CASES = [
     Case("students:competences_chart_image", page("student", "teacher", "school_admin", **OWN_IMAGE),
          build=_image("radar", "png")),
     Case("students:class_list", page("teacher", "school_admin")),
-    Case("students:class_competences", page("teacher", "school_admin", other_teacher=403), build=_class),
-    Case("students:class_chart", page("teacher", "school_admin", other_teacher=403), build=_class),
-    Case("students:class_chart_image", page("teacher", "school_admin", ok=(200, 202), other_teacher=403),
+    Case("students:class_competences", page("teacher", "school_admin", other_teacher=404), build=_class),
+    Case("students:class_chart", page("teacher", "school_admin", other_teacher=404), build=_class),
+    Case("students:class_chart_image", page("teacher", "school_admin", ok=(200, 202), other_teacher=404),
          build=lambda w: {**_class(w), "fmt": "svg"}),
     Case("api:students-radar", api("student", "teacher", "school_admin", **OWN_RADAR), build=_student),
     Case("api:students-radar-image", api("student", "teacher", "school_admin", **OWN_IMAGE),
          build=_image("growth", "svg")),
-    Case("api:classes-radar", api("teacher", "school_admin", other_teacher=403), build=_class),
+    Case("api:classes-radar", api("teacher", "school_admin", other_teacher=404), build=_class),
     Case("teachers:gradebook", page("teacher", "school_admin", other_teacher=403), build=_offering),
     Case("teachers:gradebook_import", page("teacher", "school_admin", ok=400, other_teacher=403), method="post",
          build=_offering, note="no file: 400 with a message"),

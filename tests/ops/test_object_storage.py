@@ -67,3 +67,37 @@ def test_lab_job_runs_on_object_storage(s3_media, faces, make_user, client, djan
     response = client.get(reverse("deepfake:job_image", kwargs={"job_id": job.pk, "name": "timeline"}))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.django_db
+def test_radar_charts_live_in_object_storage(s3_media, settings, tmp_path, client):
+    """Chart images are media like the others: rendered into the bucket, served from it,
+    dropped from it when the numbers change; nothing under MEDIA_ROOT."""
+    from accounts.models import Role
+    from students.radar import charts
+    from students.radar.tasks import radar_student_charts_task
+    from tests.factories import UserFactory
+    from tests.radar.builders import grade, make_class, make_major, make_offering, make_program, make_student, make_term
+
+    settings.MEDIA_ROOT = tmp_path
+    major = make_major(code="s3chart", competencies=("a", "b", "c"))
+    make_program(major, 2024, [("S3C1", 2, 1, {"a": 1, "b": 1}), ("S3C2", 2, 1, {"c": 1})])
+    school_class = make_class(major, 2024)
+    student = make_student(school_class, user=UserFactory(role=Role.STUDENT, username="s3_chart_student"))
+    grade(make_offering("S3C1", make_term(), school_class), student, 80)
+
+    radar_student_charts_task(student.pk, "zh-hans")
+    prefix = f"radar-charts/student-{student.pk}/"
+    keys = {o["Key"] for o in s3_media.list_objects_v2(Bucket="media-test", Prefix=prefix).get("Contents", [])}
+    assert len(keys) == 4 and {k.rsplit(".", 1)[1] for k in keys} == {"png", "svg"}, keys
+    assert not (tmp_path / "radar-charts").exists()
+
+    client.force_login(student.user)
+    url = reverse("students:competences_chart_image", kwargs={
+        "student_number": student.student_number, "kind": "radar", "fmt": "png"})
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200, response.status_code
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+    charts.charts_invalidate(subject=charts.student_subject(student.pk))
+    assert not s3_media.list_objects_v2(Bucket="media-test", Prefix=prefix).get("Contents")

@@ -60,9 +60,15 @@ def test_a_teacher_sees_values_of_their_classes_only(client, cohort):
     rows, _ = _values(client, "scope=major&major=vis&competency=a")
     assert rows["2024880002"]["value"] == pytest.approx(0.87)
     assert rows["2024880003"]["value"] is None
-    # A class they do not teach is not theirs to rank.
-    assert client.get("/api/v1/rankings/?scope=class&class=vis-untaught&competency=a").status_code == 403
-    assert client.get("/students/rankings/?scope=class&class=vis-untaught&competency=a").status_code == 403
+    # A class they do not teach is not theirs to rank, and answers as a class that does not exist.
+    untaught = client.get("/api/v1/rankings/?scope=class&class=vis-untaught&competency=a")
+    missing = client.get("/api/v1/rankings/?scope=class&class=no-such-class&competency=a")
+    assert untaught.status_code == missing.status_code == 404
+    assert untaught.json() == missing.json()
+    untaught = client.get("/students/rankings/?scope=class&class=vis-untaught&competency=a")
+    missing = client.get("/students/rankings/?scope=class&class=no-such-class&competency=a")
+    assert untaught.status_code == missing.status_code == 200
+    assert untaught.context["error"] == missing.context["error"] and untaught.context["error"]
     rows, _ = _values(client, "scope=class&class=vis-taught&competency=a")
     assert rows["2024880001"]["value"] == pytest.approx(0.61)
 
