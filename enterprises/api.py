@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -21,7 +22,7 @@ from teachers.models import Major
 from . import permissions as perms
 from . import selectors, services
 from .matching import best_postings_for_student, candidate_page, matches_for_posting, matches_for_student
-from .models import Posting
+from .models import Posting, PostingRequirement
 from .search import candidate_filters_from, posting_filters_from
 
 ERROR = OpenApiResponse(description='`{"error": {"status", "code", "message", "fields"?}}`')
@@ -288,7 +289,8 @@ class StudentPostingMatchesApi(APIView):
         params.is_valid(raise_exception=True)
         student = student_get_for_user(user=request.user, student_number=student_number)
         ranked = best_postings_for_student(student=student, limit=params.validated_data["limit"])
-        postings = Posting.objects.prefetch_related("requirements__competency").in_bulk([pid for pid, _f in ranked])
+        requirements = Prefetch("requirements", queryset=PostingRequirement.objects.select_related("competency"))
+        postings = Posting.objects.prefetch_related(requirements).in_bulk([pid for pid, _f in ranked])
         matches = matches_for_student(student, list(postings.values()))
         results = [{"posting": pid, "title": postings[pid].title, "fit": round(fit, 6),
                     "gaps": [g.as_api() for g in matches[pid].gaps]} for pid, fit in ranked]

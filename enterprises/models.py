@@ -186,7 +186,9 @@ class Posting(models.Model):
         verbose_name_plural = _("postings")
         ordering = ["-published_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="posting_status_published"),
+            # The list's order (newest first, then id) in full: with only published_at the
+            # postings published in one moment (a batch, an import) were sorted on every page.
+            models.Index(fields=["status", "-published_at", "-id"], name="posting_status_published_id"),
             models.Index(fields=["status", "deadline"], name="posting_status_deadline"),
             models.Index(fields=["organization", "status"], name="posting_org_status"),
         ]

@@ -104,7 +104,7 @@ class RoundResultApi(APIView):
 
     @extend_schema(responses={200: ResultOutputSerializer, **_errors(403, 404)})
     def get(self, request, round_id: int):
-        round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
+        round_ = selectors.round_with_result_for_user(user=request.user, round_id=round_id)
         if not selectors.round_result_visible(user=request.user, round_=round_):
             raise ApplicationError("No result yet.", code="no_result", status_code=404)
         result = round_.current_result
@@ -112,7 +112,7 @@ class RoundResultApi(APIView):
             "subject": round_, "final": result.final, "parties": result.parties,
             "parties_counted": result.parties_counted, "dimensions": result.dimensions, "flags": result.flags,
             "self_score": result.self_score, "version": result.version,
-            "excellent": selectors.round_reward(round_=round_) is not None,
+            "excellent": round_.rewarded,
         }
         return Response(ResultOutputSerializer(body).data)
 

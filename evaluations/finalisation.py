@@ -5,6 +5,7 @@ a handful of queries, not tens of thousands."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from . import scoring
 from .models import Invitation, Party, Result, Round, RubricTemplate, Submission
 
 CHUNK = 2000
+# The submissions of up to this many rounds are read in one query: each read is one pass
+# over the submissions (a hash join), so 2,000-round chunks read the table five times.
+READ_CHUNK = 10_000
 
 
 @dataclass
@@ -74,8 +78,8 @@ def _submissions(round_ids: list[int], rules: dict[int, TemplateRules], template
     for template_id, ids in ids_by_template.items():
         codes = rules[template_id].dimension_codes
         dims = {f"d{i}": Cast(KeyTextTransform(code, "dimension_scores"), FloatField()) for i, code in enumerate(codes)}
-        for start in range(0, len(ids), CHUNK):
-            query = (Submission.objects.filter(invitation__round_id__in=ids[start:start + CHUNK],
+        for start in range(0, len(ids), READ_CHUNK):
+            query = (Submission.objects.filter(invitation__round_id__in=ids[start:start + READ_CHUNK],
                                                invitation__submitted_at__isnull=False)
                      .annotate(**dims).values_list("invitation__round_id", "invitation__party", "total", *dims))
             # The plain cursor: the database already returns floats, no per-row converters needed.
@@ -88,15 +92,58 @@ def _submissions(round_ids: list[int], rules: dict[int, TemplateRules], template
     return by_round
 
 
-def _result_row(round_id: int, outcome: scoring.Outcome, self_scores, version: int) -> Result:
-    return Result(
-        round_id=round_id, version=version, final=round(outcome.final, 2),
-        parties=[{"party": p.party, "weight": p.weight, "score": round(p.score, 2) if p.score is not None else None,
-                  "raters": p.raters, "counted": p.counted} for p in outcome.parties],
-        dimensions=[{"code": code, "score": round(value, 2)} for code, value in outcome.dimensions],
-        flags=outcome.flags,
-        self_score=round(self_scores[0].total, 2) if self_scores else None,
-    )
+def _result_fields(round_id: int, outcome: scoring.Outcome, self_scores, version: int) -> dict:
+    """The columns of one Result row (what `Result(**fields)` stores)."""
+    return {
+        "round_id": round_id, "version": version, "final": round(outcome.final, 2),
+        "parties": [{"party": p.party, "weight": p.weight, "score": round(p.score, 2) if p.score is not None else None,
+                     "raters": p.raters, "counted": p.counted} for p in outcome.parties],
+        "dimensions": [{"code": code, "score": round(value, 2)} for code, value in outcome.dimensions],
+        "flags": outcome.flags,
+        "self_score": round(self_scores[0].total, 2) if self_scores else None,
+    }
+
+
+def _q(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _results_write(rows: list[dict], closes_at: dict[int, datetime.datetime], now: datetime.datetime) -> None:
+    """Insert the results and point their rounds at them (status, finalisation time,
+    appeal window, `current_result`).
+
+    On PostgreSQL, per chunk, one statement: the rows travel as one JSON document
+    (`jsonb_to_recordset`), the INSERT returns the new ids and the same statement updates
+    the rounds from them. The ORM's bulk_create adapted 30,000 JSON values one by one on
+    the client and the rounds then found their result with a correlated subquery; this
+    was most of the finalisation time (docs/benchmarks.md#evaluations-issue-13)."""
+    created = timezone.now()
+    if connection.vendor != "postgresql":
+        Result.objects.bulk_create([Result(**row) for row in rows], batch_size=2000)
+        by_close: dict[datetime.datetime, list[int]] = defaultdict(list)
+        for row in rows:
+            by_close[closes_at[row["round_id"]]].append(row["round_id"])
+        for closes, group in by_close.items():
+            for start in range(0, len(group), CHUNK):
+                Round.objects.filter(pk__in=group[start:start + CHUNK]).update(
+                    status=Round.Status.FINALISED, finalised_at=now, appeal_closes_at=closes,
+                    current_result=Subquery(Result.objects.filter(round=OuterRef("pk")).order_by("-version")
+                                            .values("pk")[:1]))
+        return
+    sql = (
+        f"WITH d AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) AS d(round_id bigint, version smallint, "
+        f"final double precision, parties jsonb, dimensions jsonb, flags jsonb, self_score double precision, "
+        f"closes timestamptz)), "
+        f"ins AS (INSERT INTO {_q(Result)} (round_id, version, final, parties, dimensions, flags, self_score, "
+        f"created_at) SELECT round_id, version, final, parties, dimensions, flags, self_score, %s FROM d "
+        f"RETURNING id, round_id) "
+        f"UPDATE {_q(Round)} r SET status = %s, finalised_at = %s, appeal_closes_at = d.closes, "
+        f"current_result_id = ins.id FROM ins JOIN d ON d.round_id = ins.round_id WHERE r.id = ins.round_id")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            document = json.dumps([{**row, "closes": closes_at[row["round_id"]].isoformat()}
+                                   for row in rows[start:start + CHUNK]])
+            cursor.execute(sql, [document, created, Round.Status.FINALISED, now])
 
 
 @transaction.atomic
@@ -115,9 +162,11 @@ def rounds_finalise(*, round_ids: Iterable[int], actor: User | None = None, at_d
     submissions = _submissions(ids, rules, template_of)
     versions = dict(Result.objects.filter(round_id__in=ids).values_list("round_id").order_by()
                     .annotate(n=Max("version")))
-    results: list[Result] = []
+    results: list[dict] = []
     lapsed: list[int] = []
     finalised: list[int] = []
+    closes_at: dict[int, datetime.datetime] = {}
+    window_end: dict[int, datetime.datetime] = {}
     for round_id in ids:
         rule = rules[template_of[round_id]]
         raters = submissions.get(round_id, {})
@@ -130,18 +179,12 @@ def rounds_finalise(*, round_ids: Iterable[int], actor: User | None = None, at_d
         if outcome is None:
             lapsed.append(round_id)
             continue
-        results.append(_result_row(round_id, outcome, raters.get(Party.SELF), versions.get(round_id, 0) + 1))
+        results.append(_result_fields(round_id, outcome, raters.get(Party.SELF), versions.get(round_id, 0) + 1))
+        if rule.appeal_days not in window_end:
+            window_end[rule.appeal_days] = now + datetime.timedelta(days=rule.appeal_days)
+        closes_at[round_id] = window_end[rule.appeal_days]
         finalised.append(round_id)
-    Result.objects.bulk_create(results, batch_size=2000)
-    by_appeal_days: dict[int, list[int]] = defaultdict(list)
-    for round_id in finalised:
-        by_appeal_days[rules[template_of[round_id]].appeal_days].append(round_id)
-    for days, group in by_appeal_days.items():
-        for start in range(0, len(group), CHUNK):
-            Round.objects.filter(pk__in=group[start:start + CHUNK]).update(
-                status=Round.Status.FINALISED, finalised_at=now, appeal_closes_at=now + datetime.timedelta(days=days),
-                current_result=Subquery(Result.objects.filter(round=OuterRef("pk")).order_by("-version").values("pk")[:1]),
-            )
+    _results_write(results, closes_at, now)
     lapsed_ids = lapsed
     for start in range(0, len(lapsed_ids), CHUNK):
         Round.objects.filter(pk__in=lapsed_ids[start:start + CHUNK]).update(status=Round.Status.LAPSED)
@@ -149,7 +192,7 @@ def rounds_finalise(*, round_ids: Iterable[int], actor: User | None = None, at_d
     # One audit entry per batch, naming every round and its final score.
     AuditLog.objects.create(actor_id=actor_id, action="evaluations.rounds.finalise", target_type="evaluations.round",
                             target_id=str(ids[0]) if len(ids) == 1 else "",
-                            data={"finalised": {str(r.round_id): [r.version, r.final] for r in results},
+                            data={"finalised": {str(r["round_id"]): [r["version"], r["final"]] for r in results},
                                   "lapsed": lapsed_ids, "at_deadline": at_deadline})
     report.finalised = finalised
     report.lapsed = lapsed_ids

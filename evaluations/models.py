@@ -175,11 +175,15 @@ class Round(models.Model):
         LAPSED = "lapsed", _("Lapsed (no quorum)")
 
     template = models.ForeignKey(RubricTemplate, on_delete=models.PROTECT, related_name="rounds")
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on subject_type and student: the (subject_type, subject_id)
+    # and (student, status) indexes below lead with them, and every index is one more
+    # write when finalisation updates 10,000 rounds (docs/benchmarks.md#evaluations-issue-13).
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     subject_id = models.PositiveBigIntegerField()
     subject_kind = models.CharField(_("subject type"), max_length=40)
     subject_title = models.CharField(_("subject"), max_length=250)
-    student = models.ForeignKey("students.StudentProfile", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("students.StudentProfile", on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -248,7 +252,8 @@ class Result(models.Model):
     """A finalised result: immutable. A re-finalisation after an upheld appeal adds a new
     version and moves the round's `current_result`; the earlier one stays as it was."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    # Indexed by the unique (round, version) constraint, which leads with it.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results", db_index=False)
     version = models.PositiveSmallIntegerField(default=1)
     final = models.FloatField()
     parties = models.JSONField(default=list)  # [{party, weight, score, raters, counted}]

@@ -60,6 +60,18 @@ def round_get_for_user(*, user: User, round_id: int) -> Round:
     return round_
 
 
+def round_with_result_for_user(*, user: User, round_id: int) -> Round:
+    """`round_get_for_user` for the result API: the same scoping, only the current result
+    joined, and `rewarded` (a joint reward exists) in the same query — one query where
+    the round, its student, template and organiser and then the reward took two."""
+    round_ = (rounds_for_user(user=user).select_related(None).select_related("current_result")
+              .annotate(rewarded=Exists(Reward.objects.filter(round=OuterRef("pk"))))
+              .filter(pk=round_id).first())
+    if round_ is None:
+        raise Http404
+    return round_
+
+
 def round_rater_names_visible(*, user: User, round_: Round) -> bool:
     return user.role == Role.SCHOOL_ADMIN or round_.organiser_id == user.pk
 

@@ -169,18 +169,18 @@ def curriculum_source(scope: Scope) -> pd.DataFrame:
 
 def practice_source(scope: Scope) -> pd.DataFrame:
     """Practice (issue 13): the evidence higher apps handed over (PracticeEvidence), earned
-    credit·weight·score and possible credit·weight·100 per source record, summed in the
-    database; up to the scope's `until` term."""
+    credit·weight·score and possible credit·weight·100 per source record, up to the
+    scope's `until` term. The rows are read as they are: `attainment_frame` sums every
+    source per student and competency anyway, and a GROUP BY in the database first
+    (student, competency, term) more than doubled the read (docs/benchmarks.md)."""
     from .models import PracticeEvidence
 
     if "practice" not in scope._cache:
-        sql = (f"SELECT student_id, competency_id, term_key, SUM(earned), SUM(possible) "
-               f"FROM {table_name(PracticeEvidence)}")
+        sql = f"SELECT student_id, competency_id, term_key, earned, possible FROM {table_name(PracticeEvidence)}"
         params: list = []
         if not scope.all_students:
             sql += f" WHERE student_id IN ({', '.join(['%s'] * len(scope.student_ids))})"
             params = scope.student_ids
-        sql += " GROUP BY student_id, competency_id, term_key"
         scope._cache["practice"] = read_frame(sql, params, ["student_id", "competency_id", "term_key", "earned",
                                                             "possible"])
     frame = scope._cache["practice"]
