@@ -132,6 +132,10 @@ class KpiDetailView(RoleRequiredMixin, View):
         if kpi.school_wide_only and request.user.role != Role.SCHOOL_ADMIN:
             raise PermissionDenied
         drill = selectors.kpi_drilldown(kpi, scope)
+        if kpi.school_wide_only:
+            from .dashboard import school_rows
+
+            drill["school_rows"] = school_rows(kpi.code, scope.year)
         context = _filters_context(request, scope)
         context.update({"kpi": kpi, "drill": drill, "class_obj": _class(scope.class_id),
                         "value": selectors.format_value(drill["figure"].value if drill["figure"] else None,
