@@ -69,3 +69,31 @@ DASHBOARD_KPIS = [
         help=_("Booked minutes of rooms in use, in bookings starting in the year, over their bookable hours per "
                "week × 40 teaching weeks.")),
 ]
+
+
+def school_rows(code: str, year: int) -> list[tuple[str, str]] | None:
+    """The rows behind a school-wide figure that has no students behind it: (who, why), or None."""
+    from django.utils.translation import gettext as _g
+
+    if code == "teachers_serving_enterprises":
+        on_projects = set(TeamMember.objects.filter(team__won_projects__in=delivered_projects(year))
+                          .values_list("user_id", flat=True))
+        consulting = set(ServiceRecord.objects.filter(kind=ServiceRecord.Kind.CONSULTANCY, provided_on__year=year)
+                         .values_list("teacher_id", flat=True))
+        teachers = full_time_teachers().filter(serving_teacher_ids(year)).order_by("username")
+        return [(t.name_for_display, " · ".join(
+            ([_g("delivered project")] if t.pk in on_projects else []) + ([_g("consultancy")] if t.pk in consulting else [])))
+            for t in teachers]
+    if code == "enterprises_served":
+        projects = set(delivered_projects(year).values_list("enterprise_id", flat=True))
+        services = set(ServiceRecord.objects.filter(kind=ServiceRecord.Kind.TECHNICAL_SERVICE, provided_on__year=year)
+                       .values_list("enterprise_id", flat=True))
+        enterprises = Organization.objects.filter(served_enterprise_ids(year)).order_by("name")
+        return [(e.name, " · ".join(([_g("delivered project")] if e.pk in projects else [])
+                                    + ([_g("technical service")] if e.pk in services else []))) for e in enterprises]
+    if code == "cooperation_courses":
+        from teachers.dashboard import cooperation_versions
+
+        versions = cooperation_versions(year).select_related("course").distinct().order_by("course__code", "number")
+        return [(f"{v.course.code} {v.course.display_name}", f"v{v.number}") for v in versions]
+    return None

@@ -77,6 +77,17 @@ def _bad_filters(request, exc: ApplicationError, template: str = "admin_portal/s
     return render(request, template, context, status=400)
 
 
+def _errors_into_form(form, exc: ApplicationError, *, with_message: bool = False) -> None:
+    """A service's refusal as form errors: its per-field messages, and its message for the form when
+    asked or when no field is named."""
+    fields = exc.extra or {}
+    if with_message or not any(name in form.fields for name in fields):
+        form.add_error(None, exc.message)
+    for name, errors in fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
 class SchoolDashboardView(RoleRequiredMixin, View):
     """The figures of a year, for the school, a major or a class, with charts and drill-downs."""
 
@@ -132,6 +143,10 @@ class KpiDetailView(RoleRequiredMixin, View):
         if kpi.school_wide_only and request.user.role != Role.SCHOOL_ADMIN:
             raise PermissionDenied
         drill = selectors.kpi_drilldown(kpi, scope)
+        if kpi.school_wide_only:
+            from .dashboard import school_rows
+
+            drill["school_rows"] = school_rows(kpi.code, scope.year)
         context = _filters_context(request, scope)
         context.update({"kpi": kpi, "drill": drill, "class_obj": _class(scope.class_id),
                         "value": selectors.format_value(drill["figure"].value if drill["figure"] else None,
@@ -214,9 +229,7 @@ class TargetsView(RoleRequiredMixin, View):
                 services.target_set(actor=request.user, year=data["year"], code=data["code"], value=data["value"],
                                     unit=data["unit"])
             except ApplicationError as exc:
-                for name, errors in (exc.extra or {"__all__": [exc.message]}).items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
+                _errors_into_form(form, exc)
             else:
                 messages.success(request, _("Target saved."))
                 return redirect(reverse("admin_portal:targets") + f"?year={data['year']}")
@@ -256,11 +269,7 @@ class EquipmentView(RoleRequiredMixin, View):
                 raise PermissionDenied(exc.message) from exc
             except ApplicationError as exc:
                 status = exc.status_code
-                form.add_error(None, exc.message)
-                for name, errors in (exc.extra or {}).items():
-                    for error in errors:
-                        if name in form.fields:
-                            form.add_error(name, error)
+                _errors_into_form(form, exc, with_message=True)
             else:
                 messages.success(request, _("Room booked."))
                 return redirect("admin_portal:equipment")
@@ -301,9 +310,7 @@ class ServicesView(RoleRequiredMixin, View):
                                                teacher=data["teacher"], provided_on=data["provided_on"],
                                                title=data["title"], hours=data["hours"])
             except ApplicationError as exc:
-                for name, errors in (exc.extra or {"__all__": [exc.message]}).items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
+                _errors_into_form(form, exc)
             else:
                 messages.success(request, _("Service recorded."))
                 return redirect("admin_portal:services")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import Figure, Kpi, Row
@@ -118,8 +118,7 @@ def _venture_rows(scope):
 
 
 def _studios(scope, group_by):
-    qs = Studio.objects.filter(created_at__year__lte=scope.year)
-    return {None: Figure.count(qs.count(), {"open": float(qs.filter(Q(is_open=True)).count())})}
+    return {None: Figure.count(Studio.objects.filter(created_at__year__lte=scope.year).count())}
 
 
 DASHBOARD_KPIS = [
@@ -136,7 +135,7 @@ DASHBOARD_KPIS = [
         help=_("Students admitted to a studio (joined by the end of the year), by the studio's skill area; "
                "school-wide the denominator is the number of studios.")),
     Kpi(code="studios", name=_("Studios"), unit="count", order=55, figures=_studios, school_wide_only=True,
-        help=_("Studios created by the end of the year (and how many accept applications).")),
+        help=_("Studios created by the end of the year.")),
     Kpi(code="entrepreneurship_teams", name=_("Entrepreneurship teams"), unit="count", order=56,
         figures=_entrepreneurship_teams, rows=_venture_rows,
         help=_("Teams registered as entrepreneurship teams by the end of the year, by stage; by major or class: "

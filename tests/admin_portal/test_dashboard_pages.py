@@ -182,3 +182,21 @@ def test_warm_task_fills_the_cache_so_the_page_runs_no_figure_query(client, worl
     assert len(warm.captured_queries) < len(cold.captured_queries) - 10
     assert {c.kpi.code: c for c in response.context["cards"]}["students"].figure.value == 6
     cache.clear()
+
+
+def test_school_wide_figures_list_the_teachers_enterprises_and_courses_behind_them(client, world):
+    client.force_login(world.admin)
+
+    def rows(code):
+        response = client.get(reverse("admin_portal:kpi_detail", args=[code]), {"year": YEAR})
+        assert response.status_code == 200
+        return response.context["drill"]["school_rows"]
+
+    assert [who for who, _why in rows("teachers_serving_enterprises")] == [
+        world.teachers["t1"].name_for_display, world.teachers["t2"].name_for_display]
+    assert sorted(who for who, _why in rows("enterprises_served")) == sorted(
+        world.enterprises[k].name for k in ("E1", "E2", "E3"))
+    assert rows("cooperation_courses") == [("DW-C1 网店运营", "v1")]
+    client.force_login(world.teachers["t1"])
+    assert client.get(reverse("admin_portal:kpi_detail", args=["enterprises_served"]),
+                      {"year": YEAR, "class": world.classes["A1"].pk}).status_code == 403
