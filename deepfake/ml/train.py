@@ -336,12 +336,14 @@ def train_detector(
         "evaluation_normalisation": f"short side {data.EVAL_SIDE} px + JPEG quality {data.EVAL_JPEG_QUALITY}, "
                                     "identical for every class, then YuNet detection and landmark-aligned crop (whole image if none)",
         "augment_profile": augment,
-        "training_augmentation": ("photo profile: no video round trip, downscale to 40-64 px p=0.2; otherwise as "
-                                  "below. " if augment == "photo" else "") + "video round trip through OpenCV's VideoWriter (faces of "
-                                 f"{'/'.join(map(str, data.VIDEO_FRAME_SIDES))} px) p=0.6, rotation ±8°, scale ±8 %, "
-                                 "shift ±4 %, downscale to 20-64 px p=0.4, blur p=0.3, saturation/contrast/brightness/"
-                                 "white balance p=0.5, Gaussian noise p=0.3, JPEG q 30-95 p=0.7, horizontal flip "
-                                 "p=0.5; same for every class",
+        "training_augmentation": (
+            ("video round trip through OpenCV's VideoWriter (faces of "
+             f"{'/'.join(map(str, data.VIDEO_FRAME_SIDES))} px) p=0.6, " if augment == "video" else
+             "photo profile (no video round trip), ")
+            + "rotation ±8°, scale ±8 %, shift ±4 %, "
+            + ("downscale to 20-64 px p=0.4" if augment == "video" else "downscale to 40-64 px p=0.2")
+            + ", blur p=0.3, saturation/contrast/brightness/white balance p=0.5, Gaussian noise p=0.3, "
+              "JPEG q 30-95 p=0.7, horizontal flip p=0.5; same for every class"),
         "video_round_trips": video_round_trips,
         "video_calibration": video_calibration,
         "video_threshold": round(video_calibration["threshold"], 4) if video_calibration else round(threshold, 4),

@@ -92,6 +92,7 @@ class GuideAttachView(RoleRequiredMixin, View):
         if guide is None:
             raise Http404("No such guide.")
         form = AttachForm(request.POST, components_queryset=selectors.components_for_attach(user=request.user))
+        status = 400
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -99,11 +100,12 @@ class GuideAttachView(RoleRequiredMixin, View):
                                                         instructions=d["instructions"], due_at=d["due_at"])
             except ApplicationError as exc:
                 form.add_error(None, str(exc.message))
+                status = exc.status_code
             else:
                 messages.success(request, _("The guide is attached; the class has been told."))
                 return redirect("deepfake:lab_assignment", assignment_id=assignment.pk)
         return render(request, "deepfake/guides/detail.html", _guide_context(request, guide, attach_form=form),
-                      status=400)
+                      status=status)
 
 
 def _assignment_context(request, assignment, report_form=None, grade_errors=None) -> dict:

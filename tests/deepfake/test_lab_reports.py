@@ -306,3 +306,24 @@ def test_the_api_attaches_lists_submits_and_grades(client, lab, make_user):
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert client.get(reverse("api:deepfake-lab-assignments")).json()["results"] == []
+
+
+def test_lists_do_not_grow_queries_with_rows(client, lab, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        client.force_login(lab["teacher"])
+        with CaptureQueriesContext(connection) as api_queries:
+            assert client.get(reverse("api:deepfake-lab-assignments")).status_code == 200
+        with CaptureQueriesContext(connection) as page_queries:
+            assert client.get(reverse("deepfake:guide_list")).status_code == 200
+        return len(api_queries), len(page_queries)
+
+    services.assignment_attach(actor=lab["teacher"], guide="data", component=lab["components"]["lab"])
+    one = counts()
+    for guide in ("spectrum", "cnn", "evaluation"):
+        assignment = services.assignment_attach(actor=lab["teacher"], guide=guide, component=lab["components"]["lab"])
+        for student in lab["students"]:
+            services.report_submit(actor=student, assignment=assignment, uploaded_file=pdf_upload())
+    assert counts() == one

@@ -117,3 +117,17 @@ def test_seeking_lands_on_the_same_frames_as_reading_through(tmp_path, monkeypat
     assert [f.index for f in seeking] == [f.index for f in reading] == [0, 75, 150, 224, 299]
     for a, b in zip(seeking, reading, strict=True):
         assert np.array_equal(a.rgb, b.rgb)
+
+
+def test_the_photo_augmentation_profile_keeps_faces_larger():
+    from deepfake.ml import data
+
+    item = data.LoadedSample(crop=np.full((128, 128, 3), 127, dtype=np.uint8), whole_image=False, label=0, source="real")
+    rng = np.random.default_rng(0)
+    for profile in data.AUGMENT_PROFILES:
+        x = data.augmented_input(item, rng, 64, profile)
+        assert x.shape == (3, 64, 64) and x.dtype == np.float32
+    with pytest.raises(ValueError, match="augmentation profile"):
+        from deepfake.ml.train import train_detector
+
+        train_detector("/nonexistent", "/tmp/x", augment="cartoon")
