@@ -1,12 +1,13 @@
 """In a real Chromium: a teacher proposes a reform → an industry master reviews and approves →
 the administrator approves → the new version shows; a supervisor files a finding → the
-teacher submits evidence → the supervisor closes it."""
+teacher submits evidence with a file → the supervisor sees the file and closes it."""
 
 import datetime
 
 import pytest
 
 from teachers.models import CourseVersion, RectificationTask, Reform
+from teachers.resources.samples import pdf_bytes
 from teachers.supervision import services as supervision
 from tests.teachers.reform_world import reform_world
 
@@ -79,6 +80,8 @@ def test_reform_and_supervision_journeys(page, browser_login):
     _as(page, browser_login, "br_owner")
     page.goto(f"/teachers/supervision/tasks/{task.pk}/")
     page.fill("#evidence-note", "已修订全部教案")
+    page.set_input_files("#evidence-files", files=[
+        {"name": "revised-plan.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Revised plan")}])
     with page.expect_navigation():
         page.click("#submit-evidence")
     assert RectificationTask.objects.get(pk=task.pk).status == "submitted"
@@ -89,3 +92,4 @@ def test_reform_and_supervision_journeys(page, browser_login):
         page.click("#close-task")
     assert RectificationTask.objects.get(pk=task.pk).status == "closed"
     assert "已修订全部教案" in page.inner_text("#task-events")
+    assert "revised-plan.pdf" in page.inner_text("#task-events")  # the evidence file, shown to the supervisor
