@@ -24,7 +24,7 @@ from accounts.models import User
 from accounts.services import audit_log_record, notification_send
 
 from .assessment.io import gradebook_import_any
-from .gradebook_io import gradebook_rows_count
+from .gradebook_io import MAX_IMPORT_ROWS, gradebook_rows_count
 from .models import CourseOffering, GradebookImport
 from .selectors import offering_get_for_user
 
@@ -32,9 +32,12 @@ logger = logging.getLogger(__name__)
 
 
 def gradebook_import_is_big(*, upload_name: str, data: bytes) -> bool:
-    """More data rows than the web request should validate and apply itself."""
-    threshold = settings.GRADEBOOK_IMPORT_ASYNC_ROWS
-    return gradebook_rows_count(upload_name=upload_name, data=data, limit=threshold + 1) > threshold + 1
+    """More data rows than the web request should validate and apply itself. The whole
+    file is read (a streaming read, no queries): a file the import would refuse outright
+    (over the row cap, not UTF-8, not a workbook, a giant cell) is refused here, with a
+    400, before anything is stored."""
+    rows = gradebook_rows_count(upload_name=upload_name, data=data, limit=MAX_IMPORT_ROWS + 2)
+    return rows - 1 > settings.GRADEBOOK_IMPORT_ASYNC_ROWS
 
 
 @transaction.atomic
