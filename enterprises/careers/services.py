@@ -233,16 +233,19 @@ def outlook_records_sync(*, student_ids: Iterable[int]) -> int:
 
 def feedback_kind_for(*, organization_id: int, student: StudentProfile) -> str | None:
     """How the organisation knows the student: "graduate" when a destination names it as
-    the employer, "intern" when the student accepted its internship offer (the placement
-    of issue 11 item 1 starts from that offer); None: it may not rate them."""
-    from ..models import Application, Posting
+    the employer, "intern" when the student accepted its internship offer or holds an
+    active or finished placement there (offers and a class assigned to a practice base
+    both make placements); None: it may not rate them."""
+    from ..models import Application, Placement, Posting
 
     if Destination.objects.filter(student=student, employer_id=organization_id,
                                   category__in=WORKING_CATEGORIES).exists():
         return EmployerFeedback.Kind.GRADUATE
     accepted = Application.objects.filter(student=student, posting__organization_id=organization_id,
                                           stage=Application.Stage.ACCEPTED)
-    if accepted.filter(posting__kind=Posting.Kind.INTERNSHIP).exists():
+    if accepted.filter(posting__kind=Posting.Kind.INTERNSHIP).exists() or Placement.objects.filter(
+            student=student, organization_id=organization_id,
+            status__in=[Placement.Status.ACTIVE, Placement.Status.FINISHED]).exists():
         return EmployerFeedback.Kind.INTERN
     if accepted.exists():
         return EmployerFeedback.Kind.GRADUATE

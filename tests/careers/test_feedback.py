@@ -84,3 +84,19 @@ def test_feedback_by_competency_on_a_hand_case(world):
     assert feedback_by_competency(major_code="fb", year=2024) == {"ops": (4.5, 2), "design": (2.5, 2)}
     assert feedback_by_competency(major_code="fb", year=2023) == {}
     assert feedback_by_competency(major_code="other") == {}
+
+
+def test_a_class_placed_at_a_practice_base_is_rated_as_interns(world):
+    """A placement made by a teacher assigning a class (no offer, no destination) lets the
+    host rate the intern once it is active or finished; a planned one does not."""
+    from enterprises.models import Placement
+    from tests.internships.builders import make_placement
+
+    w = world
+    student = w["g"][2]
+    placement = make_placement(student=student, organization=w["org"], school_class=student.school_class)
+    Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.PLANNED)
+    with pytest.raises(NotPermitted):
+        _rate(w, student, {"ops": 4, "design": 3})
+    Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.ACTIVE)
+    assert _rate(w, student, {"ops": 4, "design": 3}).kind == "intern"
