@@ -57,13 +57,14 @@ def score_predictions(items: list[Item], predictions: dict[str, float]) -> dict:
     }
 
 
-def public_half(item_ids_by_label: dict[int, list[str]], salt: str) -> set[str]:
-    """A fixed half of the test set for the public leaderboard, stratified by label: within
-    each label, the ids ordered by a salted hash, the first half (rounded up) public."""
+def public_half(item_ids_by_group: dict, salt: str) -> set[str]:
+    """A fixed half of the test set for the public leaderboard, stratified by group (label
+    and generator): within each group, the ids ordered by a salted hash, the first half
+    (rounded up) public."""
     import hashlib
 
     chosen: set[str] = set()
-    for ids in item_ids_by_label.values():
+    for ids in item_ids_by_group.values():
         ordered = sorted(ids, key=lambda i: hashlib.sha256(f"{salt}:{i}".encode()).hexdigest())
         chosen.update(ordered[: (len(ordered) + 1) // 2])
     return chosen

@@ -80,8 +80,11 @@ def challenge_create(*, actor, title: str, description: str = "", classes, archi
         raise ApplicationError("The test set needs both real and fake images.", code="one_class_test_set")
     ordered = sorted(test, key=lambda i: hashlib.sha256(f"{salt}:id:{i.name}".encode()).hexdigest())
     ids = [f"t{n:05d}" for n in range(1, len(ordered) + 1)]
-    public = public_half({lab: [i for i, img in zip(ids, ordered, strict=True) if img.label == lab] for lab in (0, 1)},
-                         salt)
+    # stratified by label and generator, so each generator is scored on both leaderboards
+    groups: dict[tuple[int, str], list[str]] = {}
+    for item_id, img in zip(ids, ordered, strict=True):
+        groups.setdefault((img.label, img.generator or ""), []).append(item_id)
+    public = public_half(groups, salt)
     dev_csv = "file,label,generator\n" + "".join(
         f"{i.name},{'fake' if i.label else 'real'},{i.generator}\n" for i in dev)
     dev_zip = build_zip([(i.name, i.data) for i in dev] + [(LABELS_NAME, dev_csv.encode())])

@@ -315,3 +315,15 @@ def test_list_pages_and_apis_do_not_grow_with_rows(client, teacher_class):
     services.team_join(actor=teacher_class[2][0], challenge=make_challenge(teacher, school_class, title="Third"),
                        name="Other")
     assert [_queries(client, u) for u in urls] == before
+
+
+def test_both_halves_hold_every_generator_whatever_the_salt(teacher_class):
+    """The public half is stratified by label and generator: per-generator AUC exists on
+    both leaderboards for every challenge (the salt is random, so try several)."""
+    teacher, school_class, _ = teacher_class
+    for n in range(6):
+        challenge = make_challenge(teacher, school_class, title=f"Halves {n}")
+        for public in (True, False):
+            items = challenge.items.filter(is_public=public)
+            assert set(items.filter(label=1).values_list("generator", flat=True)) == {"stylegan3", "dcgan"}
+            assert items.filter(label=0).exists()
