@@ -28,6 +28,8 @@ def lectures_for_user(*, user: User, when: str = "upcoming") -> QuerySet[Lecture
         qs = qs.filter(starts_at__gt=now).order_by("starts_at", "id")
     elif when == "past":
         qs = qs.filter(starts_at__lte=now).order_by("-starts_at", "-id")
+    else:  # explicit: Meta.ordering does not order an aggregated (GROUP BY) query
+        qs = qs.order_by("-starts_at", "-id")
     if user.role == Role.STUDENT:
         student = StudentProfile.objects.filter(user=user).values("pk", "major_id").first()
         if student is None:
