@@ -409,7 +409,16 @@ class CandidateVectorState(models.Model):
         return f"vectors {self.major_id} @ {self.built_at}"
 
 
-# Internships (issue 11) live in their feature package (enterprises/internships/).
+# Careers after graduation and employer feedback (enterprises/careers/) and internships
+# (enterprises/internships/) live in their feature packages.
+from .careers.models import (  # noqa: E402, F401
+    Destination,
+    DestinationCategory,
+    EmployerFeedback,
+    FeedbackRating,
+    SalaryBand,
+    SurveyRound,
+)
 from .internships.models import (  # noqa: E402, F401
     CheckIn,
     Grade,
@@ -421,14 +430,4 @@ from .internships.models import (  # noqa: E402, F401
     Placement,
     Post,
     WeeklyLog,
-)
-
-# Careers after graduation and employer feedback (enterprises/careers/).
-from .careers.models import (  # noqa: E402, F401
-    Destination,
-    DestinationCategory,
-    EmployerFeedback,
-    FeedbackRating,
-    SalaryBand,
-    SurveyRound,
 )
