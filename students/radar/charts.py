@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,9 +216,18 @@ def _put(name: str, content: bytes) -> None:
         default_storage.save(name, ContentFile(content))
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, target)
+    # A name of its own per writer: two threads of one process (or two processes) may
+    # render the same chart at once, and a shared temporary name lets one rename the
+    # other's half-written file away under it.
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(content)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
 
 
 def charts_write(*, subject: str, data: ChartData, lang: str) -> str:
@@ -239,9 +249,12 @@ def charts_write(*, subject: str, data: ChartData, lang: str) -> str:
 
 
 def charts_invalidate(*, subject: str) -> None:
+    """Drop a subject's rendered charts. A file another writer is still writing (``.tmp``)
+    is left alone: it is renamed into place or removed by its own writer."""
     folder = _subject_dir(subject)
     for name in _files(folder):
-        default_storage.delete(f"{folder}/{name}")
+        if not name.endswith(".tmp"):
+            default_storage.delete(f"{folder}/{name}")
 
 
 def student_subject(student_id: int) -> str:
