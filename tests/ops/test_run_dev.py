@@ -42,6 +42,19 @@ def _session_members(sid: int) -> list[int]:
     return members
 
 
+def _describe(pids: list[int]) -> str:
+    """What a process that did not stop was (for the failure message)."""
+    rows = []
+    for pid in pids:
+        try:
+            cmd = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            stat = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+            rows.append(f"{pid} state={stat[0]} ppid={stat[1]} pgid={stat[2]}: {cmd[:120]}")
+        except OSError:
+            rows.append(f"{pid} (gone)")
+    return "; ".join(rows) or "nothing"
+
+
 def _answers(port: int) -> bool:
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)  # noqa: S310
@@ -81,8 +94,11 @@ def test_run_dev_stops_everything(tmp_path, how):
         else:
             os.kill(parent.pid, signal.SIGKILL)
             parent.wait(timeout=10)  # reaped, as a shell reaps a killed `make`
-        wait_for(lambda: not _session_members(sid), timeout=60, interval=0.5,
-                 message=f"every process to stop after {how}")
+        try:
+            wait_for(lambda: not _session_members(sid), timeout=120, interval=0.5,
+                     message=f"every process to stop after {how}")
+        except pytest.fail.Exception as exc:
+            pytest.fail(f"{exc}; still running: {_describe(_session_members(sid))}")
         assert not _answers(port)
     finally:
         for pid in _session_members(sid):
