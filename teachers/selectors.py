@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ def offering_get_for_user(*, user: User, offering_id: int) -> CourseOffering:
     )
     if user.role == Role.SCHOOL_ADMIN or (user.role == Role.TEACHER and offering.teacher_id == user.pk):
         return offering
-    raise PermissionDenied
+    raise Http404  # not theirs answers as missing: no existence oracle on ids
 
 
 def gradebook_rows(*, offering: CourseOffering) -> list[Enrolment]:

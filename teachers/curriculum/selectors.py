@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
@@ -30,7 +31,7 @@ def course_get_for_user(*, user: User, course_id: int) -> Course:
         return course
     if user.role == Role.TEACHER and CourseOffering.objects.filter(course=course, teacher=user).exists():
         return course
-    raise PermissionDenied
+    raise Http404  # not theirs answers as missing: no existence oracle on ids
 
 
 def course_program_rows(*, course: Course) -> list[ProgramCourse]:

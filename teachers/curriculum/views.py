@@ -87,7 +87,7 @@ class CourseEditView(RoleRequiredMixin, View):
     allowed_roles = CURRICULUM_ROLES
 
     def _course(self, request, course_id):
-        course = get_object_or_404(Course, pk=course_id)
+        course = selectors.course_get_for_user(user=request.user, course_id=course_id)  # 404 unless they may see it
         if not course_can_edit(user=request.user, course=course):
             raise PermissionDenied
         return course

@@ -6,8 +6,8 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,7 @@ def reform_get_for_user(*, user: User, reform_id: int) -> Reform:
     if (user.role in (Role.INDUSTRY, Role.ENTERPRISE) and reform.status != Reform.Status.DRAFT
             and ReformReviewer.objects.filter(reform=reform, reviewer=user).exists()):
         return reform
-    raise PermissionDenied
+    raise Http404  # not theirs answers as missing: no existence oracle on ids
 
 
 def reform_can_edit(*, user: User, reform: Reform) -> bool:

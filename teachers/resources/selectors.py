@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
@@ -47,7 +47,7 @@ def resource_get_for_user(*, user: User, resource_id: int) -> Resource:
     resource = get_object_or_404(Resource.objects.select_related("course", "major", "uploaded_by"), pk=resource_id)
     if Resource.objects.filter(visibility_filter(user=user), pk=resource.pk).exists():
         return resource
-    raise PermissionDenied
+    raise Http404  # not theirs answers as missing: no existence oracle on ids
 
 
 class CappedPaginator(Paginator):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
@@ -26,7 +26,7 @@ def plan_get_for_user(*, user: User, plan_id: int) -> SupervisionPlan:
     plan = get_object_or_404(SupervisionPlan.objects.select_related("term"), pk=plan_id)
     if user.role == Role.SCHOOL_ADMIN or plan.supervisors.filter(pk=user.pk).exists():
         return plan
-    raise PermissionDenied
+    raise Http404  # not theirs answers as missing: no existence oracle on ids
 
 
 def tasks_for_user(*, user: User) -> QuerySet[RectificationTask]:
@@ -45,7 +45,7 @@ def task_get_for_user(*, user: User, task_id: int) -> RectificationTask:
     if (user.role == Role.SCHOOL_ADMIN or task.owner_id == user.pk or task.finding.filed_by_id == user.pk
             or task.finding.plan.supervisors.filter(pk=user.pk).exists()):
         return task
-    raise PermissionDenied
+    raise Http404  # not theirs answers as missing: no existence oracle on ids
 
 
 def plan_offerings(*, plan: SupervisionPlan) -> QuerySet[CourseOffering]:

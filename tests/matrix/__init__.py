@@ -76,3 +76,9 @@ def api(*allowed: str, ok: int | tuple[int, ...] = 200, **overrides) -> dict:
 
 def public(status: int | tuple[int, ...] = 200) -> dict:
     return {actor: status for actor in BASE_ACTORS}
+
+
+def unseen(*actors: str) -> dict:
+    """Actors of an allowed role who may not see this object: it answers as a missing one (404),
+    so sequential ids are no existence oracle (docs/security.md)."""
+    return dict.fromkeys(actors, 404)

@@ -1,4 +1,4 @@
-from . import Case, api, page, public
+from . import Case, api, page, public, unseen
 from .growth import _award, _competition_data, _other_number, _student_number, _with_world
 
 JSON = "application/json"
@@ -20,7 +20,7 @@ CASES = [
     Case("admin_portal:background_tasks", page("school_admin")),
     Case("api:accounts-health", api("school_admin"), note="the details of /healthz, which itself says only ok/failing"),
     Case("deepfake:upload", page("student", "teacher", ok=302), note="GET: the form is on the lab's home page"),
-    Case("teachers:gradebook_import_status", page("teacher", "school_admin", other_teacher=403),
+    Case("teachers:gradebook_import_status", page("teacher", "school_admin", **unseen("other_teacher")),
          build=_gradebook_import, note="an import run by a worker: as the offering's gradebook"),
     # The REST twins of the competitions, resume and outlook pages (issue 17 §5).
     Case("api:students-competitions", api("student", "teacher", "school_admin"), build=_with_world),

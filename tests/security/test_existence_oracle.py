@@ -1,5 +1,6 @@
 """403 vs 404 (issue 17 §4 "Info"): a URL that names a student (a student number), a
-class or a competition entry must not tell someone without rights whether it exists.
+class, a competition entry or one of the teachers app's objects (offering, course, reform,
+supervision plan, task, evidence file, resource) must not tell someone without rights whether it exists.
 For every such URL in the permission matrix and every actor the matrix denies, the
 answer for a record that exists but is not theirs equals the answer for one that does
 not exist (status, and the JSON body for the API)."""
@@ -16,7 +17,12 @@ from tests.matrix import ALL_ACTORS, Case
 from tests.test_permission_matrix import CASES, DELEGATED_NAMESPACES, world  # noqa: F401 - world is a fixture
 
 # The path parameters that address a student or their records, and a value that names nothing.
-MISSING = {"student_number": "NOSUCH00000", "class_id": 2**31 - 1, "entry_id": 2**31 - 1}
+NOWHERE = 2**31 - 1
+MISSING = {"student_number": "NOSUCH00000", "class_id": NOWHERE, "entry_id": NOWHERE,
+           # the teachers app's sequential ids: offerings (gradebooks), courses, reforms,
+           # supervision plans, tasks and evidence files, resources
+           "offering_id": NOWHERE, "course_id": NOWHERE, "reform_id": NOWHERE, "plan_id": NOWHERE,
+           "task_id": NOWHERE, "file_id": NOWHERE, "resource_id": NOWHERE}
 
 
 def _routes(patterns, namespace: str = "", prefix: str = "") -> dict[str, list[str]]:
@@ -51,6 +57,25 @@ def test_every_url_naming_a_student_is_checked():
     assert set(named) <= {case.url_name for case in ORACLE_CASES}
 
 
+# Where an actor may see an object, a 403 on an action they may not take reveals nothing: the
+# page that shows the object (the probe) answers 200 for them. Only actors who cannot see it must
+# get the answer for a missing one.
+PROBES = {"offering_id": "teachers:gradebook", "course_id": "teachers:course_detail",
+          "reform_id": "teachers:reform_detail", "plan_id": "teachers:supervision_plan",
+          "task_id": "teachers:supervision_task", "resource_id": "teachers:resource_detail"}
+# A program's page lists its courses to all staff: removing one names a course they already see there.
+LISTED = {("teachers:program_course_remove", "course_id")}
+
+
+def _sees(client, case: Case, param: str, kwargs: dict) -> bool:
+    probe = PROBES.get(param)
+    if (case.url_name, param) in LISTED:
+        return True
+    if probe is None or probe == case.url_name:
+        return False
+    return client.get(reverse(probe, kwargs={param: kwargs[param]})).status_code == 200
+
+
 def _request(client, case: Case, world_, kwargs: dict):
     url = reverse(case.url_name, kwargs=kwargs)
     data = case.data(world_) if callable(case.data) else (case.data or {})
@@ -70,6 +95,8 @@ def test_not_theirs_answers_as_missing(case: Case, actor: str, world, client):  
         existing = _request(client, case, world, kwargs)
         if existing.status_code not in (403, 404):
             continue  # theirs to see (a missing one is then simply 404)
+        if existing.status_code == 403 and _sees(client, case, param, kwargs):
+            continue  # they see it, and may not do this to it
         assert existing.status_code == missing.status_code, (
             f"{case.id} as {actor}: {existing.status_code} for an existing {param}, "
             f"{missing.status_code} for a missing one")

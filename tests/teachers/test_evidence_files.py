@@ -53,7 +53,7 @@ def test_owner_attaches_files_supervisor_sees_and_closes(loop, client):  # noqa:
     assert download["X-Content-Type-Options"] == "nosniff"
     # someone who may not see the task may not download its evidence
     client.force_login(loop["outsider"])
-    assert client.get(reverse("teachers:supervision_evidence_file", args=[stored[0].pk])).status_code == 403
+    assert client.get(reverse("teachers:supervision_evidence_file", args=[stored[0].pk])).status_code == 404
     # verify and close through the page
     client.force_login(loop["master"])
     assert client.post(reverse("teachers:supervision_close", args=[task.pk]), {"note": "Seen in class"}).status_code == 302

@@ -101,8 +101,8 @@ def test_visibility_search_downloads_and_ratings(client, people):
     assert [r.title for r in resources_for_user(user=people["student"], q="运营")] == [school.title]
     assert resources_for_user(user=people["student"], kind="dataset").count() == 1
     client.force_login(people["enterprise"])
-    assert client.get(reverse("teachers:resource_detail", args=[school.pk])).status_code == 403
-    assert client.get(reverse("teachers:resource_download", args=[school.pk])).status_code == 403
+    assert client.get(reverse("teachers:resource_detail", args=[school.pk])).status_code == 404
+    assert client.get(reverse("teachers:resource_download", args=[school.pk])).status_code == 404
     response = client.get(reverse("teachers:resource_download", args=[partners.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     client.get(reverse("teachers:resource_download", args=[partners.pk]))
