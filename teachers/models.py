@@ -272,6 +272,12 @@ class GradebookImport(models.Model):
     errors = models.JSONField(default=list, blank=True, help_text="[{row, student_number, reason}], the first 100")
     message = models.CharField(max_length=300, blank=True, help_text="why a failed import failed")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Liveness (teachers.gradebook_jobs.gradebook_imports_sweep): when it was last sent to the
+    # broker, how many runs it has had, and the heartbeat of the worker running it now.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

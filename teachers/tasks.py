@@ -30,3 +30,11 @@ def gradebook_import_task(import_id: int) -> str | None:
 
     job = gradebook_import_run(import_id=import_id)
     return job.status if job else None
+
+
+@shared_task(name="teachers.tasks.gradebook_imports_sweep_task", acks_late=True)
+def gradebook_imports_sweep_task() -> dict:
+    """Re-queue or fail big imports whose worker was lost; re-send ones stuck in the queue."""
+    from .gradebook_jobs import gradebook_imports_sweep
+
+    return gradebook_imports_sweep()

@@ -14,14 +14,11 @@ the heartbeat a worker writes while it runs a job or a training run, and the swe
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
-from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
-from django.utils import timezone
+
+from accounts import liveness
 
 logger = logging.getLogger(__name__)
 
@@ -40,34 +37,10 @@ def enqueue(task, object_id: int) -> bool:
 
 
 def heartbeat_is_fresh(heartbeat_at, now=None) -> bool:
-    now = now or timezone.now()
-    return heartbeat_at is not None and heartbeat_at >= now - timedelta(seconds=settings.DEEPFAKE_STALE_SECONDS)
+    return liveness.heartbeat_is_fresh(heartbeat_at, stale_seconds=settings.DEEPFAKE_STALE_SECONDS, now=now)
 
 
-@contextlib.contextmanager
 def beating(model, object_id: int, *, running_status: str):
-    """Write ``heartbeat_at`` every DEEPFAKE_HEARTBEAT_SECONDS while the block runs.
-    Inside a caller's transaction (a job run eagerly in a test) no one else could see
-    the beats, so none are written."""
-    if connection.in_atomic_block:
-        yield
-        return
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(settings.DEEPFAKE_HEARTBEAT_SECONDS):
-                try:
-                    model.objects.filter(pk=object_id, status=running_status).update(heartbeat_at=timezone.now())
-                except Exception:  # noqa: BLE001 - a missed beat is retried at the next one
-                    logger.warning("heartbeat of %s %s not written", model.__name__, object_id, exc_info=True)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name=f"heartbeat-{model.__name__}-{object_id}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)
+    """Write ``heartbeat_at`` every DEEPFAKE_HEARTBEAT_SECONDS while the block runs."""
+    return liveness.beating(model, object_id, running_status=running_status,
+                            every=settings.DEEPFAKE_HEARTBEAT_SECONDS)

@@ -337,6 +337,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "evaluations-rewards-due": {"task": "evaluations.tasks.rewards_grant_due_task", "schedule": 3600},
     # Overdue rectification tasks of the teaching-quality loop escalate to school administrators.
     "teachers-supervision-escalate": {"task": "teachers.tasks.supervision_escalate_overdue_task", "schedule": 3600},
+    # Big gradebook imports whose worker was lost are re-queued or failed (teachers.gradebook_jobs).
+    "teachers-gradebook-imports-sweep": {"task": "teachers.tasks.gradebook_imports_sweep_task",
+                                         "schedule": env_int("GRADEBOOK_IMPORT_SWEEP_SECONDS", default=60)},
     # The school dashboard's figures of the year are recomputed into the cache before they expire
     # (DASHBOARD_CACHE_SECONDS), so that administrators rarely wait for a cold computation.
     "dashboard-figures-warm": {"task": "admin_portal.tasks.dashboard_figures_warm_task",
@@ -351,6 +354,13 @@ WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
 HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", default="")
 # A gradebook file with more data rows than this is imported by a worker, with progress.
 GRADEBOOK_IMPORT_ASYNC_ROWS = env_int("GRADEBOOK_IMPORT_ASYNC_ROWS", default=500)
+# Its worker writes a heartbeat every GRADEBOOK_IMPORT_HEARTBEAT_SECONDS; one silent for
+# GRADEBOOK_IMPORT_STALE_SECONDS lost its worker and is re-queued (at most ..._MAX_ATTEMPTS runs);
+# one queued for GRADEBOOK_IMPORT_REQUEUE_SECONDS without starting is sent again.
+GRADEBOOK_IMPORT_HEARTBEAT_SECONDS = env_int("GRADEBOOK_IMPORT_HEARTBEAT_SECONDS", default=10)
+GRADEBOOK_IMPORT_STALE_SECONDS = env_int("GRADEBOOK_IMPORT_STALE_SECONDS", default=90)
+GRADEBOOK_IMPORT_MAX_ATTEMPTS = env_int("GRADEBOOK_IMPORT_MAX_ATTEMPTS", default=2)
+GRADEBOOK_IMPORT_REQUEUE_SECONDS = env_int("GRADEBOOK_IMPORT_REQUEUE_SECONDS", default=300)
 # Seconds between the first change and the (debounced) refresh of the rank table.
 RANKINGS_REFRESH_DELAY = env_int("RANKINGS_REFRESH_DELAY", default=30)
 
