@@ -162,11 +162,10 @@ def studio_members(*, studio: Studio, status: str = StudioMember.Status.ADMITTED
     return studio.members.filter(status=status).select_related("user").order_by("role", "created_at", "id")
 
 
-def studio_projects(*, studio: Studio, limit: int = 50) -> list[Project]:
+def studio_projects(*, studio: Studio) -> QuerySet[Project]:
     """Projects won by the studio's teams, newest first, with their rating."""
-    return list(Project.objects.filter(selected_team__studio=studio).select_related("enterprise", "selected_team",
-                                                                                    "rating")
-                .order_by("-created_at", "-id")[:limit])
+    return (Project.objects.filter(selected_team__studio=studio).select_related("enterprise", "selected_team", "rating")
+            .order_by("-created_at", "-id"))
 
 
 def studio_outputs(*, studio: Studio, limit: int = 20) -> list[MilestoneSubmission]:

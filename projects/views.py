@@ -393,16 +393,30 @@ class StudioDetailView(RoleRequiredMixin, TemplateView):
     allowed_roles = HOME_ROLES
     template_name = "projects/studio_detail.html"
 
+    members_per_page = 30
+    projects_per_page = 20
+    applications_shown = 50
+
     def get_context_data(self, studio_id: int, **kwargs):
         user = self.request.user
         studio = selectors.studio_get(studio_id=studio_id)
         leads = services.user_leads_studio(user=user, studio=studio)
+        # A studio of thousands of members and projects: each list is a page of its own
+        # (`?members=` and `?projects=`, each pager keeping the other's place).
+        members = Paginator(selectors.studio_members(studio=studio), self.members_per_page).get_page(
+            self.request.GET.get("members"))
+        projects = Paginator(selectors.studio_projects(studio=studio), self.projects_per_page).get_page(
+            self.request.GET.get("projects"))
+        applications = selectors.studio_members(studio=studio, status=StudioMember.Status.APPLIED)
         return super().get_context_data(**kwargs) | {
             "studio": studio,
-            "members": list(selectors.studio_members(studio=studio)[:100]),
-            "applications": list(selectors.studio_members(studio=studio, status=StudioMember.Status.APPLIED))
-            if leads else [],
-            "projects": selectors.studio_projects(studio=studio),
+            "members": members,
+            "members_query": f"projects={projects.number}" if projects.number > 1 else "",
+            "projects": projects,
+            "projects_query": f"members={members.number}" if members.number > 1 else "",
+            # the oldest applications first, a screenful at a time: deciding them brings up the next
+            "applications": list(applications[:self.applications_shown]) if leads else [],
+            "applications_total": applications.count() if leads else 0,
             "outputs": selectors.studio_outputs(studio=studio),
             "membership": selectors.studio_membership_of(user=user, studio=studio),
             "leads": leads,
