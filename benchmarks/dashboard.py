@@ -9,9 +9,9 @@ The school: the radar benchmark's students and grades (benchmarks/radar_bench.py
 --courses grades, default 10 → 1,000,000 grades at 100,000 students) spread over 5 majors and
 4 intake years, 7 attainments per student, 200,000 applications, competition awards, evaluation
 rounds, delivered projects with teams, studios, order classes, ventures, rooms with 20,000
-bookings and service records. Internship placements (50,000 in the issue) exist only once the
-internships branch is merged; this script does not build them. Uses its own database (created
-and migrated when missing; rebuilt unless --skip-build). Prints figures; asserts nothing.
+bookings and service records, and 50,000 internship placements (over the 60 enterprises, with
+mentors and tutors, this year and last). Uses its own database (created and migrated when
+missing; rebuilt unless --skip-build). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def build(students: int, courses: int, applications: int, seed: int = 15) -> Non
     from accounts.models import Membership, Organization, Role, User
     from admin_portal.models import Booking, Room, ServiceRecord
     from benchmarks.radar_bench import build as radar_build
+    from enterprises.internships.models import Placement
     from enterprises.models import Application, Posting
     from evaluations.defaults import default_templates_ensure
     from evaluations.models import Result, Round
@@ -63,7 +64,7 @@ def build(students: int, courses: int, applications: int, seed: int = 15) -> Non
     rng = random.Random(seed)
     with connection.cursor() as cur:  # what depends on the radar benchmark's school goes first
         cur.execute("UPDATE evaluations_round SET current_result_id = NULL")
-        for table in ("admin_portal_booking", "admin_portal_servicerecord", "admin_portal_room",
+        for table in ("enterprises_placement", "admin_portal_booking", "admin_portal_servicerecord", "admin_portal_room",
                       "evaluations_result", "evaluations_round", "evaluations_dimensioncompetency",
                       "evaluations_rubriccriterion", "evaluations_rubricdimension", "evaluations_rubricparty",
                       "evaluations_rubrictemplate", "enterprises_application",
@@ -172,6 +173,13 @@ def build(students: int, courses: int, applications: int, seed: int = 15) -> Non
         ServiceRecord(kind="consultancy" if i % 2 else "technical_service", teacher=teachers[i % 300],
                       enterprise=enterprises[i % 60], provided_on=datetime.date(YEAR, 1 + i % 12, 1), title="s")
         for i in range(500)])
+    # 50,000 internship placements: half this year (active or finished), half last year
+    statuses = (Placement.Status.ACTIVE, Placement.Status.FINISHED, Placement.Status.FINISHED, Placement.Status.PLANNED)
+    Placement.objects.bulk_create([
+        Placement(student_id=pk, organization=enterprises[i % 60], mentor=hr, tutor=teachers[i % 300],
+                  title=f"实习岗位{i % 100}", starts_on=datetime.date(YEAR - i % 2, 3, 1),
+                  ends_on=datetime.date(YEAR - i % 2, 6, 30), status=statuses[i % 4])
+        for i, (pk, _u) in enumerate(rng.sample(profiles, min(50000, len(profiles))))], batch_size=10000)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     print(f"  the rest of the school: {time.perf_counter() - t:.0f}s")
@@ -211,6 +219,7 @@ def main() -> None:
         print(f"built in {time.perf_counter() - t:.0f}s")
     from accounts.models import User
     from admin_portal.models import Booking
+    from enterprises.internships.models import Placement
     from enterprises.models import Application
     from students.models import StudentProfile
     from teachers.models import Enrolment, SchoolClass
@@ -219,8 +228,8 @@ def main() -> None:
     klass = SchoolClass.objects.filter(major__code="bench").order_by("pk").first()
     print(f"PostgreSQL {connection.pg_version}: {StudentProfile.objects.count():,} students, "
           f"{Enrolment.objects.count():,} grades, {Application.objects.count():,} applications, "
-          f"{Booking.objects.count():,} bookings, placements: none (internships branch not merged)")
-    print("(machine shared with ~8 other engineers' test runs: figures are upper bounds)\n")
+          f"{Booking.objects.count():,} bookings, {Placement.objects.count():,} placements")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     client = Client()
     client.force_login(admin)
     targets = "p95 warm ≤ 150 ms, cold ≤ 1000 ms, constant queries"
