@@ -96,4 +96,9 @@ def school_rows(code: str, year: int) -> list[tuple[str, str]] | None:
 
         versions = cooperation_versions(year).select_related("course").distinct().order_by("course__code", "number")
         return [(f"{v.course.code} {v.course.display_name}", f"v{v.number}") for v in versions]
+    if code == "golden_courses":
+        from teachers.dashboard import golden_courses
+
+        return [(f"{c.code} {c.display_name}", f"{c.get_golden_level_display()} · {c.golden_year}")
+                for c in golden_courses(year).select_related("major").order_by("golden_year", "code")]
     return None

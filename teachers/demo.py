@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
     Competency,
@@ -169,6 +170,10 @@ def seed_curriculum(ctx, majors: dict[str, Major]) -> None:
                 new.append(Course(code=code, name=name, name_en=name_en, major=majors[major_code], kind=kind))
     for course in Course.objects.bulk_create(new):
         courses[course.code] = course
+    # One recognised golden course (the construction plan's target counts them).
+    first_code = next(iter(COURSES.values()))[0][0]
+    Course.objects.filter(code=first_code, golden_level="").update(
+        golden_level=Course.GoldenLevel.PROVINCIAL, golden_year=timezone.localdate().year - 1)
     competencies = {(c.major_id, c.code): c.pk for c in Competency.objects.all()}
     terms = {(t.start_year, t.number): t for t in Term.objects.all()}
     for major_code, major in majors.items():

@@ -107,8 +107,16 @@ class Program(BilingualNameMixin):
         constraints = [models.UniqueConstraint(fields=["major", "intake_year"], name="program_unique_major_year")]
 
 
+class GoldenLevel(models.TextChoices):
+    SCHOOL = "school", _("School-level golden course")
+    PROVINCIAL = "provincial", _("Provincial golden course")
+    NATIONAL = "national", _("National golden course")
+
+
 class Course(BilingualNameMixin):
     """A course. Its owners (and school administrators) edit it in the site and propose reforms."""
+
+    GoldenLevel = GoldenLevel
 
     class Kind(models.TextChoices):
         THEORY = "theory", _("Theory")
@@ -121,6 +129,10 @@ class Course(BilingualNameMixin):
     description = models.TextField(_("description"), blank=True)
     owners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="owned_courses",
                                     verbose_name=_("owners"))
+    # A "golden course" (金课): a quality recognition the school records (school administrators
+    # only); the construction plan's golden-courses target counts the courses recognised by a year.
+    golden_level = models.CharField(_("golden course"), max_length=12, choices=GoldenLevel.choices, blank=True)
+    golden_year = models.PositiveSmallIntegerField(_("recognised in"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("course")

@@ -25,11 +25,24 @@ class CourseForm(BootstrapMixin, forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     owners = forms.ModelMultipleChoiceField(label=_("Owners"), required=False,
                                             queryset=User.objects.filter(role=Role.TEACHER).order_by("username"))
+    golden_level = forms.ChoiceField(label=_("Golden course"), required=False,
+                                     choices=[("", _("Not recognised"))] + list(Course.GoldenLevel.choices))
+    golden_year = forms.IntegerField(label=_("Recognised in (year)"), required=False, min_value=2000, max_value=2100)
+
+    # What only school administrators set: the owners and the golden-course recognition.
+    ADMIN_FIELDS = ("owners", "golden_level", "golden_year")
 
     def __init__(self, *args, can_set_owners: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_set_owners:
-            del self.fields["owners"]
+            for name in self.ADMIN_FIELDS:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("golden_level") and not data.get("golden_year"):
+            self.add_error("golden_year", _("Give the year the course was recognised (2000–2100)."))
+        return data
 
 
 class ProgramForm(BootstrapMixin, forms.Form):

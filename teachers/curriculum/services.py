@@ -101,6 +101,25 @@ def course_update(*, actor: User, course: Course, data: dict, owners: list[User]
 
 
 @transaction.atomic
+def course_golden_set(*, actor: User, course: Course, level: str, year: int | None) -> Course:
+    """Record (or clear, with level "") a course's golden-course recognition: school administrators only."""
+    if not is_school_admin(actor):
+        raise NotPermitted(_("Only school administrators record golden courses."))
+    level = (level or "").strip()
+    if level and level not in Course.GoldenLevel.values:
+        raise ApplicationError(_("Unknown golden-course level."), code="golden_level")
+    if level and (year is None or not 2000 <= int(year) <= 2100):
+        raise ApplicationError(_("Give the year the course was recognised (2000–2100)."), code="golden_year")
+    year = int(year) if level else None
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if (course.golden_level, course.golden_year) != (level, year):
+        course.golden_level, course.golden_year = level, year
+        course.save(update_fields=["golden_level", "golden_year"])
+        audit_log_record(actor=actor, action="course.golden", target=course, data={"level": level, "year": year})
+    return course
+
+
+@transaction.atomic
 def program_create(*, actor: User, major: Major, intake_year: int, name: str, name_en: str = "") -> Program:
     if not is_school_admin(actor):
         raise NotPermitted(_("Only school administrators create talent-training programs."))

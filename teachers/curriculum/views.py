@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -96,6 +97,7 @@ class CourseEditView(RoleRequiredMixin, View):
         course = self._course(request, course_id)
         initial = {f: getattr(course, f) for f in services.COURSE_FIELDS}
         initial["owners"] = list(course.owners.all())
+        initial |= {"golden_level": course.golden_level, "golden_year": course.golden_year}
         form = CourseForm(initial=initial, can_set_owners=is_school_admin(request.user))
         return _form_page(request, form=form, title=_("Edit course %(code)s") % {"code": course.code},
                           back_url="teachers:course_list", back_label=_("Courses"))
@@ -106,9 +108,14 @@ class CourseEditView(RoleRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             owners = data.pop("owners", None)
+            golden = (data.pop("golden_level"), data.pop("golden_year")) if "golden_level" in data else None
             try:
-                services.course_update(actor=request.user, course=course, data=data,
-                                       owners=list(owners) if owners is not None else None)
+                with transaction.atomic():
+                    services.course_update(actor=request.user, course=course, data=data,
+                                           owners=list(owners) if owners is not None else None)
+                    if golden is not None:
+                        services.course_golden_set(actor=request.user, course=course, level=golden[0],
+                                                   year=golden[1])
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
