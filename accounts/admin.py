@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditLog, Membership, Notification, Organization, User
+from .models import AccountRequest, AuditLog, Membership, Notification, Organization, User
 
 
 @admin.register(User)
@@ -44,3 +44,19 @@ class AuditLogAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created_at", "recipient", "title", "read_at")
     raw_id_fields = ("recipient",)
+
+
+@admin.register(AccountRequest)
+class AccountRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are decided on the school's moderation page (accounts.services)."""
+
+    list_display = ("created_at", "full_name", "email", "role", "organization_name", "status", "decided_by")
+    list_filter = ("status", "role")
+    search_fields = ("full_name", "email", "organization_name")
+    raw_id_fields = ("decided_by", "user")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from .models import Membership, Organization, Role, User
+from .models import AccountRequest, Membership, Organization, Role, User
 
 DEMO_PASSWORD = "chanjiao-demo"  # demo data only; printed by seed_demo
 
@@ -151,4 +151,24 @@ def seed(ctx: DemoContext) -> None:
     student_ids = _ensure_users(ctx, student_specs)
     ctx.student_ids = [ctx.demo_users[Role.STUDENT].pk] + [student_ids[spec[0]] for spec in student_specs]
     _ensure_memberships(school, ctx.student_ids, title="学生")
+    _seed_account_requests()
     ctx.log(f"accounts: {len(ctx.student_ids)} students, {len(ctx.teacher_ids)} teachers, {len(ORGANIZATIONS)} organisations")
+
+
+# Two visitors waiting for the school administrator's decision (the moderation page).
+ACCOUNT_REQUESTS = [
+    ("周建国", "zhou.jianguo@hengtong-ecom.example.cn", "13800001111", Role.ENTERPRISE, "恒通跨境电商有限公司",
+     "我是恒通跨境电商的人事经理，希望在平台发布实习岗位并参与订单班合作。"),
+    ("吴雅琴", "wu.yaqin@assoc.example.cn", "", Role.INDUSTRY, "省电子商务行业协会",
+     "协会专家，受邀参与电子商务专业课程改革评审和教学质量督导。"),
+]
+
+
+def _seed_account_requests() -> None:
+    existing = set(AccountRequest.objects.filter(email__in=[r[1] for r in ACCOUNT_REQUESTS])
+                   .values_list("email", flat=True))
+    AccountRequest.objects.bulk_create([
+        AccountRequest(full_name=name, email=email, phone=phone, role=role, organization_name=org, message=message,
+                       language="zh-hans")
+        for name, email, phone, role, org, message in ACCOUNT_REQUESTS if email not in existing
+    ])

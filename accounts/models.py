@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -175,3 +176,61 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+class AccountRequest(models.Model):
+    """A visitor's request for an account, decided by a school administrator in the moderation
+    queue (accounts.services.account_request_decide). Approving creates the User."""
+
+    class RequestedRole(models.TextChoices):
+        # Only the roles an outsider may ask for: never school_admin, and students are
+        # enrolled by the school.
+        ENTERPRISE = Role.ENTERPRISE.value, _("Enterprise staff")
+        INDUSTRY = Role.INDUSTRY.value, _("Industry master")
+        TEACHER = Role.TEACHER.value, _("Teacher")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    full_name = models.CharField(_("full name"), max_length=100)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    role = models.CharField(_("requested role"), max_length=20, choices=RequestedRole.choices)
+    organization_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    # The language the visitor used: the decision e-mail is written in it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("account created"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decision_emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # the moderation queue: pending requests, oldest first
+            models.Index(fields=["status", "created_at"], name="accountrequest_status_created"),
+        ]
+        constraints = [
+            # one pending request per address, even when two arrive at the same moment
+            models.UniqueConstraint(
+                Lower("email"), condition=models.Q(status="pending"),
+                name="accountrequest_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}> ({self.role}, {self.status})"

@@ -27,3 +27,10 @@ def user_counts_by_role() -> list[dict]:
 
     counts = dict(User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id")).values_list("role", "n"))
     return [{"role": value, "label": label, "count": counts.get(value, 0)} for value, label in Role.choices]
+
+
+def account_requests_pending() -> QuerySet:
+    """Account requests waiting for a school administrator, oldest first."""
+    from .models import AccountRequest
+
+    return AccountRequest.objects.filter(status=AccountRequest.Status.PENDING).order_by("created_at", "id")

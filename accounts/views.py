@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import LanguageForm, LoginForm
+from .account_request_throttle import account_request_count, account_request_is_throttled
+from .errors import ApplicationError
+from .forms import AccountRequestForm, LanguageForm, LoginForm
 from .permissions import ROLE_HOME
 
 
@@ -40,6 +42,53 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         services.audit_log_record(actor=self.request.user, action="user.password_change", target=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The link of the approval e-mail (and any future reset e-mail): choose a password."""
+
+    template_name = "registration/password_set.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.audit_log_record(actor=form.user, action="user.password_set", target=form.user)
+        messages.success(self.request, _("Your password is set. You can log in now."))
+        return response
+
+
+def account_request(request):
+    """Open to visitors: ask for an account; a school administrator decides (moderation queue)."""
+    if request.user.is_authenticated:
+        return redirect(ROLE_HOME.get(request.user.role, "accounts:profile"))
+    if request.method != "POST":
+        return render(request, "accounts/account_request.html", {"form": AccountRequestForm()})
+    if account_request_is_throttled(request):
+        return render(request, "accounts/account_request.html", {"form": AccountRequestForm(), "throttled": True},
+                      status=429)
+    form = AccountRequestForm(request.POST)
+    if form.is_valid():
+        account_request_count(request)
+        data = form.cleaned_data
+        try:
+            services.account_request_create(
+                full_name=data["full_name"], email=data["email"], phone=data["phone"], role=data["role"],
+                organization_name=data["organization_name"], message=data["message"],
+                language=translation.get_language() or settings.LANGUAGE_CODE)
+        except ApplicationError as exc:
+            fields = exc.extra if isinstance(exc.extra, dict) else {}
+            for name, errors in fields.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+            if not fields:
+                form.add_error(None, str(exc.message))
+        else:
+            return redirect("accounts:account_request_done")
+    return render(request, "accounts/account_request.html", {"form": form}, status=400)
+
+
+def account_request_done(request):
+    return render(request, "accounts/account_request_done.html")
 
 
 @login_required

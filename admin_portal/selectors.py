@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import Figure, Kpi, Scope, kpi_registry
 from accounts.errors import ApplicationError
+from accounts.selectors import account_requests_pending
 
 from .models import Booking, Equipment, Room, ServiceRecord, Target
 from .targets import PLAN_YEARS, TARGET_DEFAULTS, TargetLine, target_status
@@ -71,24 +72,32 @@ def moderation_pending_count() -> int:
     from enterprises.models import Posting
     from projects.cohort_models import GraduationTopic
     from projects.models import Project
+    from teachers.models import Resource
 
     # order_by(): no ORDER BY inside the UNION's parts (SQLite refuses it; the models order by default)
     postings = Posting.objects.filter(status=Posting.Status.SUBMITTED).order_by().values("id")
     projects = Project.objects.filter(status=Project.Status.PENDING).order_by().values("id")
     topics = GraduationTopic.objects.filter(status=GraduationTopic.Status.PROPOSED).order_by().values("id")
-    return postings.union(projects, topics, all=True).count()
+    resources = Resource.objects.filter(status=Resource.Status.PENDING).order_by().values("id")
+    account_requests = account_requests_pending().order_by().values("id")
+    return postings.union(projects, topics, resources, account_requests, all=True).count()
 
 
 def moderation_queues(limit: int = 50) -> list[dict]:
     """The pending items of every queue the school moderates: one count and one page query each.
-    Course resources and account requests have no pending state yet (they publish at once)."""
+    Shared resources wait here when partners upload them or a teacher shares one with everyone
+    (the school's own school- and partner-visible sharing publishes at once); each links to the
+    resource so that the administrator opens or downloads it before deciding."""
     from enterprises.models import Posting
     from projects.cohort_models import GraduationTopic
     from projects.models import Project
+    from teachers.models import Resource
 
     postings = Posting.objects.filter(status=Posting.Status.SUBMITTED).select_related("organization")
     projects = Project.objects.filter(status=Project.Status.PENDING).select_related("enterprise")
     topics = GraduationTopic.objects.filter(status=GraduationTopic.Status.PROPOSED)
+    resources = Resource.objects.filter(status=Resource.Status.PENDING)
+    account_requests = account_requests_pending()
     return [
         {"kind": "posting", "anchor": "postings", "label": _("Postings awaiting review"), "count": postings.count(),
          "items": [{"id": p.pk, "title": p.title, "by": p.organization.name, "when": p.created_at}
@@ -99,6 +108,18 @@ def moderation_queues(limit: int = 50) -> list[dict]:
         {"kind": "topic", "anchor": "topics", "label": _("Graduation topics to approve"), "count": topics.count(),
          "items": [{"id": t.pk, "title": t.display_title, "by": t.major.display_name, "when": t.created_at}
                    for t in topics.select_related("major").order_by("created_at")[:limit]]},
+        {"kind": "resource", "anchor": "resources", "label": _("Resources awaiting review"),
+         "count": resources.count(),
+         "items": [{"id": r.pk, "title": r.title, "by": r.uploaded_by.name_for_display, "when": r.created_at,
+                    "url": reverse("teachers:resource_detail", args=[r.pk])}
+                   for r in resources.select_related("uploaded_by").order_by("created_at")[:limit]]},
+        {"kind": "account", "anchor": "accounts", "label": _("Account requests to review"),
+         "count": account_requests.count(),
+         "items": [{"id": a.pk, "title": f"{a.full_name} · {a.get_role_display()}",
+                    "by": a.organization_name or a.email, "when": a.created_at,
+                    "details": {"email": a.email, "phone": a.phone, "role": a.get_role_display(),
+                                "organization": a.organization_name, "message": a.message}}
+                   for a in account_requests[:limit]]},
     ]
 
 
@@ -151,24 +172,68 @@ def _cache_seconds() -> int:
     return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 300))
 
 
+def _figures_key(kpi: Kpi, scope: Scope, group_by) -> tuple[Scope, Any, str | None]:
+    """(scope, group_by) as computed for the KPI, and its cache key (None: nothing to compute)."""
+    if kpi.school_wide_only:
+        if group_by is not None:
+            return scope, group_by, None
+        scope = Scope(year=scope.year)
+    # Breakdown labels are translated: one cache entry per language.
+    return scope, group_by, (f"dashboard:v1:{get_language()}:{kpi.code}:{scope.year}:{scope.major_code}:"
+                             f"{scope.class_id}:{group_by}")
+
+
 def kpi_figures(kpi: Kpi, scope: Scope, group_by=None, *, refresh: bool = False) -> dict[Any, Figure]:
     """The KPI's figures, cached a while (DASHBOARD_CACHE_SECONDS, 300 s by default; beat recomputes them): the
     dashboard is near real time and its figures cost a handful of GROUP BY queries each."""
-    if kpi.school_wide_only:
-        if group_by is not None:
-            return {}
-        scope = Scope(year=scope.year)
+    return kpi_figures_many([(kpi, scope, group_by)], refresh=refresh)[0]
+
+
+def kpi_figures_many(wanted: list[tuple[Kpi, Scope, Any]], *, refresh: bool = False) -> list[dict[Any, Figure]]:
+    """Several KPIs' figures, in order: the cached ones in one cache round trip, the missing ones
+    computed side by side (`_side_by_side`) and cached. A cold school-wide page needs about 40
+    figure sets, each one or two GROUP BY queries over the year's rows."""
     seconds = _cache_seconds()
-    # Breakdown labels are translated: one cache entry per language.
-    key = f"dashboard:v1:{get_language()}:{kpi.code}:{scope.year}:{scope.major_code}:{scope.class_id}:{group_by}"
-    if seconds > 0 and not refresh:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    figures = kpi.figures(scope, group_by)
-    if seconds > 0:
-        cache.set(key, figures, seconds)
-    return figures
+    jobs = [_figures_key(kpi, scope, group_by) for kpi, scope, group_by in wanted]
+    keys = [key for _scope, _group, key in jobs if key is not None]
+    found = cache.get_many(keys) if seconds > 0 and not refresh and keys else {}
+    results: list[dict[Any, Figure] | None] = [
+        {} if key is None else found.get(key) for _scope, _group, key in jobs]
+    missing = [i for i, result in enumerate(results) if result is None]
+    computed = _side_by_side([(wanted[i][0].figures, jobs[i][0], jobs[i][1]) for i in missing])
+    for i, figures in zip(missing, computed, strict=True):
+        results[i] = figures
+    if seconds > 0 and missing:
+        cache.set_many({jobs[i][2]: results[i] for i in missing}, seconds)
+    return results  # type: ignore[return-value]
+
+
+def _side_by_side(calls: list[tuple[Any, Scope, Any]]) -> list[Any]:
+    """Run `function(scope, group_by)` for each call, on up to DASHBOARD_QUERY_WORKERS threads with
+    a database connection each (PostgreSQL runs the aggregates on several cores), in the caller's
+    language. In order, one after another, where that cannot help or would be wrong: one call,
+    SQLite (one writer, no parallel readers to gain), or inside a transaction, whose uncommitted
+    rows other connections cannot see."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+    from django.utils import translation
+
+    workers = min(int(getattr(settings, "DASHBOARD_QUERY_WORKERS", 4)), len(calls))
+    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return [function(scope, group_by) for function, scope, group_by in calls]
+    language = get_language()
+
+    def run(call):
+        function, scope, group_by = call
+        try:
+            with translation.override(language):
+                return function(scope, group_by)
+        finally:
+            connections.close_all()  # this thread's connections: the pool's threads end with the call
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dashboard-figures") as pool:
+        return list(pool.map(run, calls))
 
 
 @dataclass
@@ -200,14 +265,14 @@ def dashboard_cards(scope: Scope, *, teacher_view: bool = False, with_groups: bo
     out of a head teacher's class view). With `with_groups`, each groupable figure also comes per
     major (school-wide scope) or per class (a major's scope)."""
     group_by = None if scope.class_id else ("class" if scope.major_code else "major")
-    cards = []
-    for kpi in kpi_registry().values():
-        if kpi.school_wide_only and teacher_view:
-            continue
-        figure = kpi_figures(kpi, scope).get(None)
-        groups = kpi_figures(kpi, scope, group_by) if (with_groups and group_by and not kpi.school_wide_only) else {}
-        cards.append(KpiCard(kpi=kpi, figure=figure, school_wide=kpi.school_wide_only, groups=groups))
-    return cards
+    kpis = [kpi for kpi in kpi_registry().values() if not (kpi.school_wide_only and teacher_view)]
+    grouped = bool(with_groups and group_by)
+    wanted = [(kpi, scope, None) for kpi in kpis] + [(kpi, scope, group_by) for kpi in kpis if grouped]
+    figures = kpi_figures_many(wanted)
+    totals, groups = figures[:len(kpis)], iter(figures[len(kpis):])
+    return [KpiCard(kpi=kpi, figure=total.get(None), school_wide=kpi.school_wide_only,
+                    groups=next(groups) if grouped else {})
+            for kpi, total in zip(kpis, totals, strict=True)]
 
 
 def group_labels(scope: Scope) -> tuple[str | None, dict[Any, str]]:
@@ -248,19 +313,18 @@ def dashboard_figures_warm(year: int | None = None) -> int:
     computed = 0
     for language, _label in settings.LANGUAGES:
         with translation.override(language):
-            for kpi in kpi_registry().values():
-                for scope, group_by in scopes:
-                    if kpi.school_wide_only and (group_by or scope.major_code):
-                        continue
-                    kpi_figures(kpi, scope, group_by, refresh=True)
-                    computed += 1
+            wanted = [(kpi, scope, group_by) for kpi in kpi_registry().values() for scope, group_by in scopes
+                      if not (kpi.school_wide_only and (group_by or scope.major_code))]
+            kpi_figures_many(wanted, refresh=True)
+            computed += len(wanted)
     return computed
 
 
 def kpi_values(scope: Scope) -> dict[str, float | None]:
     """{code: value} of every KPI for the API (school-wide-only figures are the school's)."""
-    return {code: (kpi_figures(kpi, scope).get(None) or Figure(value=None)).value
-            for code, kpi in kpi_registry().items()}
+    kpis = kpi_registry()
+    figures = kpi_figures_many([(kpi, scope, None) for kpi in kpis.values()])
+    return {code: (found.get(None) or Figure(value=None)).value for code, found in zip(kpis, figures, strict=True)}
 
 
 # --- targets -----------------------------------------------------------------------------------

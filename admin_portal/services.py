@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, NotPermitted
-from accounts.models import Organization, Role, User
-from accounts.services import audit_log_record
+from accounts.models import AccountRequest, Organization, Role, User
+from accounts.services import account_request_decide, audit_log_record
 
 from .models import Booking, Room, ServiceRecord, Target
 from .targets import PLAN_YEARS, TARGET_DEFAULTS
@@ -151,34 +151,37 @@ def service_record_create(*, actor: User, kind: str, enterprise: Organization, p
     return record
 
 
-def moderation_decide(*, actor: User, kind: str, item_id: int, approve: bool, note: str = "") -> None:
-    """One decision of the moderation queue, made by the owning app's service."""
+def moderation_decide(*, actor: User, kind: str, item_id: int, approve: bool, note: str = "",
+                      site_url: str = "") -> None:
+    """One decision of the moderation queue, made by the owning app's service. `site_url` (the
+    site's absolute root) makes the links of the e-mails a decision sends absolute."""
     from enterprises.models import Posting
     from enterprises.services import posting_approve, posting_reject
     from projects.cohort_models import GraduationTopic
     from projects.cohort_services import topic_review
     from projects.models import Project
     from projects.services import project_moderate
+    from teachers.models import Resource
+    from teachers.resources.services import resource_review
 
     if actor.role != Role.SCHOOL_ADMIN:
         raise NotPermitted(_("Only school administrators moderate."))
-    if kind == "posting":
-        posting = Posting.objects.filter(pk=item_id).first()
-        if posting is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
-        if approve:
-            posting_approve(actor=actor, posting=posting)
-        else:
-            posting_reject(actor=actor, posting=posting, reason=note)
-    elif kind == "project":
-        project = Project.objects.filter(pk=item_id).first()
-        if project is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
-        project_moderate(actor=actor, project=project, approve=approve, note=note)
-    elif kind == "topic":
-        topic = GraduationTopic.objects.filter(pk=item_id).first()
-        if topic is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
-        topic_review(actor=actor, topic=topic, approve=approve)
-    else:
+    queues = {
+        "posting": (Posting, lambda posting: posting_approve(actor=actor, posting=posting) if approve
+                    else posting_reject(actor=actor, posting=posting, reason=note)),
+        "project": (Project, lambda project: project_moderate(actor=actor, project=project, approve=approve,
+                                                              note=note)),
+        "topic": (GraduationTopic, lambda topic: topic_review(actor=actor, topic=topic, approve=approve)),
+        "resource": (Resource, lambda resource: resource_review(actor=actor, resource=resource, approve=approve,
+                                                                note=note)),
+        "account": (AccountRequest, lambda request: account_request_decide(actor=actor, request=request,
+                                                                           approve=approve, note=note,
+                                                                           site_url=site_url)),
+    }
+    if kind not in queues:
         raise _invalid({"kind": [_("Unknown queue.")]})
+    model, decide = queues[kind]
+    item = model.objects.filter(pk=item_id).first()
+    if item is None:
+        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+    decide(item)

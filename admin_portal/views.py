@@ -27,6 +27,9 @@ from .forms import AuditFilterForm, BookingForm, ServiceRecordForm, TargetForm
 from .models import Booking
 from .permissions import BOOKING_ROLES, DASHBOARD_ROLES, HOME_ROLES, dashboard_scope_check
 
+GROUPS_PER_PAGE = 40  # classes (or majors) per page of the dashboard's group table
+BOOKINGS_PER_PAGE = 30
+
 
 class HomeView(RoleRequiredMixin, TemplateView):
     allowed_roles = HOME_ROLES
@@ -56,7 +59,9 @@ def _filters_context(request, scope: Scope | None) -> dict:
     from teachers.models import SchoolClass
 
     major = scope.major_code if scope else (request.GET.get("major") or None)
-    classes = SchoolClass.objects.filter(major__code=major).order_by("-intake_year", "code") if major else []
+    # (id, name) pairs: a major of a large school has hundreds of classes
+    classes = SchoolClass.objects.filter(major__code=major).order_by("-intake_year", "code").values_list(
+        "pk", "name") if major else []
     return {"years": selectors.dashboard_years(), "majors": selectors.majors(), "classes": classes,
             "scope": scope, "query": request.GET.urlencode()}
 
@@ -101,6 +106,10 @@ class SchoolDashboardView(RoleRequiredMixin, View):
         teacher_view = request.user.role == Role.TEACHER
         cards = selectors.dashboard_cards(scope, teacher_view=teacher_view)
         level, labels = selectors.group_labels(scope)
+        # A major of a large school has hundreds of classes: the table and the per-group charts
+        # show one page of them (the figures of all are computed and cached together).
+        groups_page = Paginator(list(labels.items()), GROUPS_PER_PAGE).get_page(request.GET.get("groups"))
+        labels = dict(groups_page.object_list)
         rooms = targets = None
         if not teacher_view and not scope.major_code:
             rooms = selectors.rooms_with_utilisation(scope.year)
@@ -115,6 +124,7 @@ class SchoolDashboardView(RoleRequiredMixin, View):
             "group_cards": [card for card in cards if card.groups],
             "charts": dashboard_charts(cards, labels, rooms=rooms),
             "class_obj": _class(scope.class_id),
+            "groups_page": groups_page, "groups_query": _without_param(request, "groups"),
         })
         return render(request, "admin_portal/school_dashboard.html", context)
 
@@ -248,7 +258,9 @@ class EquipmentView(RoleRequiredMixin, View):
         classes, studios = selectors.bookable_targets_for(request.user)
         rooms = selectors.rooms_with_utilisation(year)
         return {"rooms": rooms, "equipment": selectors.equipment_list(), "year": year,
-                "bookings": selectors.bookings_list(user=request.user)[:100], "form": form or BookingForm(),
+                "bookings": Paginator(selectors.bookings_list(user=request.user), BOOKINGS_PER_PAGE)
+                .get_page(request.GET.get("bookings")),
+                "bookings_query": _without_param(request, "bookings"), "form": form or BookingForm(),
                 # (id, name) pairs, not model instances: a large school has thousands of classes
                 "classes": classes.values_list("pk", "name"), "studios": studios,
                 "charts": dashboard_charts([], {}, rooms=rooms)}
@@ -335,7 +347,8 @@ class ModerationView(RoleRequiredMixin, View):
                           status=400)
         try:
             services.moderation_decide(actor=request.user, kind=kind, item_id=int(raw_id),
-                                       approve=decision == "approve", note=request.POST.get("note", ""))
+                                       approve=decision == "approve", note=request.POST.get("note", ""),
+                                       site_url=request.build_absolute_uri("/"))
         except ApplicationError as exc:
             if exc.status_code == 404:
                 raise Http404 from exc
@@ -346,9 +359,10 @@ class ModerationView(RoleRequiredMixin, View):
         return redirect(reverse("admin_portal:moderation") + f"#{kind}s")
 
 
-def _without_page(request) -> str:
+def _without_param(request, param: str = "page") -> str:
+    """The request's query string without one pager's parameter (the pager adds it back)."""
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return query.urlencode()
 
 
@@ -367,4 +381,4 @@ class AuditLogView(RoleRequiredMixin, View):
         entries = selectors.audit_log_filtered(**filters) if status == 200 else selectors.audit_log_filtered().none()
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
         return render(request, "admin_portal/audit_log.html", {"form": form, "page": page,
-                                                               "query": _without_page(request)}, status=status)
+                                                               "query": _without_param(request)}, status=status)

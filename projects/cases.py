@@ -26,9 +26,10 @@ from .services import project_create
 
 
 def case_get_for_user(*, user: User, case_id: int) -> Resource:
-    """The case, if the user may see it (403 otherwise); 404 for anything but an enterprise case."""
+    """The case, if the user may see it (403 otherwise); 404 for anything but a published enterprise
+    case (one awaiting the school's review becomes nothing yet, even for its uploader)."""
     resource = resource_get_for_user(user=user, resource_id=case_id)
-    if resource.kind != Resource.Kind.CASE:
+    if resource.kind != Resource.Kind.CASE or resource.status != Resource.Status.PUBLISHED:
         raise Http404
     return resource
 

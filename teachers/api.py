@@ -259,6 +259,7 @@ class ResourceOutput(serializers.Serializer):
     title = serializers.CharField()
     kind = serializers.CharField()
     visibility = serializers.CharField()
+    status = serializers.CharField()  # published, or (the uploader's and administrators' own view) pending / rejected
     course = serializers.CharField(source="course.code", default=None)
     major = serializers.CharField(source="major.code", default=None)
     content_type = serializers.CharField()

@@ -347,6 +347,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 # Seconds the dashboard's figures stay cached (one entry per language, figure, scope and grouping).
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=300)
+# Figures missing from the cache are computed on this many database connections at once
+# (PostgreSQL only; 1: one after another). Each connection runs one GROUP BY at a time.
+DASHBOARD_QUERY_WORKERS = env_int("DASHBOARD_QUERY_WORKERS", default=4)
 # Every worker writes a heartbeat row this often; /healthz counts a worker live for 3 beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=15)
 # /healthz gives its details (which check failed, queues, workers) only to a request with

@@ -19,6 +19,11 @@ class Resource(models.Model):
         PARTNERS = "partners", _("School and partners (enterprises, industry)")
         PUBLIC = "public", _("Everyone")
 
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        PENDING = "pending", _("Awaiting review")
+        REJECTED = "rejected", _("Rejected")
+
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
@@ -38,6 +43,13 @@ class Resource(models.Model):
     downloads = models.PositiveIntegerField(_("downloads"), default=0)
     rating_sum = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
+    # Partners' uploads and teachers' uploads for everyone wait for a school administrator
+    # (services.resource_upload); until published only the uploader and administrators see them.
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Lower-cased title, description and file name: what search matches (a trigram GIN index on PostgreSQL).
     search_text = models.TextField(blank=True, editable=False)
@@ -47,7 +59,9 @@ class Resource(models.Model):
         verbose_name_plural = _("resources")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["visibility", "kind", "-created_at"]),
+            models.Index(fields=["status", "visibility", "kind", "-created_at"], name="resource_listing"),
+            # the moderation queue and its badge: the few waiting rows, oldest first
+            models.Index(fields=["created_at"], condition=models.Q(status="pending"), name="resource_pending"),
             models.Index(fields=["-downloads", "-id"], name="resource_by_downloads"),
             models.Index(fields=["-rating_sum", "-id"], name="resource_by_rating"),
         ]

@@ -18,11 +18,15 @@ ORDERINGS = {"new": ("-created_at", "-id"), "downloads": ("-downloads", "-id"), 
 
 
 def visibility_filter(*, user: User) -> Q:
-    """School members see everything shared; partners see what is shared with partners or
-    everyone, and their own uploads."""
-    if user.role in SCHOOL_ROLES:
+    """School members see everything published; partners see what is published for partners or
+    everyone. A resource awaiting review or rejected is seen only by its uploader and school
+    administrators (who see everything)."""
+    if user.role == Role.SCHOOL_ADMIN:
         return Q()
-    return Q(visibility__in=(V.PARTNERS, V.PUBLIC)) | Q(uploaded_by=user)
+    published = Q(status=Resource.Status.PUBLISHED)
+    if user.role in SCHOOL_ROLES:
+        return published | Q(uploaded_by=user)
+    return (published & Q(visibility__in=(V.PARTNERS, V.PUBLIC))) | Q(uploaded_by=user)
 
 
 def resources_for_user(*, user: User, q: str = "", kind: str = "", course_id=None, major_id=None,
@@ -67,4 +71,6 @@ def resource_actions(*, user: User, resource: Resource) -> list[dict]:
     enterprise case into an order-based project or a graduation topic."""
     from accounts.navigation import project_app_attribute
 
+    if resource.status != Resource.Status.PUBLISHED:
+        return []  # nothing is built on a resource the school has not published
     return [action for build in project_app_attribute("panels", "RESOURCE_ACTIONS") for action in build(user, resource)]

@@ -77,7 +77,11 @@ class ResourceUploadView(RoleRequiredMixin, View):
                                exc.message)
                 status = exc.status_code
             else:
-                messages.success(request, _("Resource shared."))
+                if resource.status == Resource.Status.PENDING:
+                    messages.success(request, _("Resource uploaded. It waits for a school administrator's review "
+                                                "before others see it."))
+                else:
+                    messages.success(request, _("Resource shared."))
                 return redirect("teachers:resource_detail", resource_id=resource.pk)
         return render(request, self.template_name, {"form": form}, status=status)
 
@@ -92,6 +96,7 @@ class ResourceDetailView(RoleRequiredMixin, View):
         return render(request, self.template_name, {
             "resource": resource, "competencies": resource.competencies.all(), "my_rating": mine,
             "can_delete": resource.uploaded_by_id == request.user.pk or request.user.role == "school_admin",
+            "published": resource.status == Resource.Status.PUBLISHED,
             "actions": selectors.resource_actions(user=request.user, resource=resource),
         })
 

@@ -200,3 +200,25 @@ def test_school_wide_figures_list_the_teachers_enterprises_and_courses_behind_th
     client.force_login(world.teachers["t1"])
     assert client.get(reverse("admin_portal:kpi_detail", args=["enterprises_served"]),
                       {"year": YEAR, "class": world.classes["A1"].pk}).status_code == 403
+
+
+def test_a_major_with_many_classes_pages_its_group_table_and_charts(client, world, monkeypatch):
+    """A large major's hundreds of classes come a page at a time; the pager keeps the filters."""
+    from admin_portal import views
+    from teachers.models import SchoolClass
+
+    monkeypatch.setattr(views, "GROUPS_PER_PAGE", 2)
+    client.force_login(world.admin)
+    url = reverse("admin_portal:school_dashboard")
+    first = client.get(url, {"year": YEAR, "major": "ec"})
+    assert first.status_code == 200
+    ordered = list(SchoolClass.objects.filter(major__code="ec").order_by("-intake_year", "code"))
+    assert len(ordered) == 3
+    assert [row["key"] for row in first.context["group_rows"]] == [c.pk for c in ordered[:2]]
+    students_chart = next(c for c in first.context["charts"] if c["id"] == "chart-students")
+    assert students_chart["labels"] == [c.name for c in ordered[:2]]
+    html = first.content.decode()
+    assert 'id="groups-pages"' in html and f"?year={YEAR}&amp;major=ec&groups=2" in html
+    second = client.get(url, {"year": YEAR, "major": "ec", "groups": "2"})
+    assert [row["key"] for row in second.context["group_rows"]] == [ordered[2].pk]
+    assert client.get(url, {"year": YEAR, "major": "ec", "groups": "x"}).status_code == 200  # a page, not an error

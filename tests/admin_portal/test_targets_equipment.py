@@ -169,3 +169,30 @@ def test_audit_log_viewer_filters(client, world):
     assert list(client.get(url, {"action": "booking", "date_to": "2000-01-01"}).context["page"].object_list) == []
     assert client.get(url, {"date_from": "2026-02-01", "date_to": "2026-01-01"}).status_code == 400
     assert client.get(url, {"date_from": "not-a-date"}).status_code == 400
+
+
+def test_equipment_page_lists_bookable_classes_keeps_the_choice_and_pages_bookings(client, world, monkeypatch):
+    from admin_portal import views
+    from teachers.models import SchoolClass
+
+    monkeypatch.setattr(views, "BOOKINGS_PER_PAGE", 1)
+    klass = world.classes["A1"]
+    SchoolClass.objects.filter(pk=klass.pk).update(name='A1 <b>"x"</b>')
+    teacher = world.teachers["t1"]  # heads A1
+    client.force_login(teacher)
+    url = reverse("admin_portal:equipment")
+    page = client.get(url).content.decode()
+    assert f'<option value="{klass.pk}">A1 &lt;b&gt;&quot;x&quot;&lt;/b&gt;</option>' in page  # escaped
+    assert f'value="{world.classes["B1"].pk}"' not in page  # not a class they may book for
+    # a refused booking keeps the class chosen
+    refused = client.post(url, {"room": world.objects["room"].pk, "school_class": klass.pk,
+                                "starts_at": "2026-05-03T10:00", "ends_at": "2026-05-03T09:00"})
+    assert refused.status_code == 400
+    assert f'<option value="{klass.pk}" selected>' in refused.content.decode()
+    for day in (6, 7):
+        assert client.post(url, {"room": world.objects["room"].pk, "school_class": klass.pk,
+                                 "starts_at": f"2026-04-0{day}T08:00", "ends_at": f"2026-04-0{day}T09:00"}).status_code == 302
+    first = client.get(url)
+    assert len(first.context["bookings"].object_list) == 1 and 'id="bookings-pages"' in first.content.decode()
+    second = client.get(url, {"bookings": "2"})
+    assert second.context["bookings"].object_list[0].pk != first.context["bookings"].object_list[0].pk

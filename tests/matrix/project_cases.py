@@ -13,14 +13,15 @@ def _case(world: World) -> dict:
     def build():
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from teachers.resources.services import resource_upload
+        from teachers.resources.services import resource_review, resource_upload
         from tests.projects import factories as pf
         from tests.teachers.resource_files import pdf_bytes
 
         pf.enterprise(world.users["enterprise"])
         pf.enterprise(world.users["other_enterprise"])
-        return resource_upload(actor=world.users["enterprise"], upload=SimpleUploadedFile("c.pdf", pdf_bytes()),
+        case = resource_upload(actor=world.users["enterprise"], upload=SimpleUploadedFile("c.pdf", pdf_bytes()),
                                title="Case", kind="case", visibility="partners")
+        return resource_review(actor=world.users["school_admin"], resource=case, approve=True)  # partners' wait
 
     return {"case_id": world.once("project_case", build).pk}
 

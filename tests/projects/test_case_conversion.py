@@ -13,7 +13,7 @@ from accounts.models import Role
 from projects.cohort_models import GraduationTopic
 from projects.models import Project
 from teachers.models import Course
-from teachers.resources.services import resource_upload
+from teachers.resources.services import resource_review, resource_upload
 from tests.factories import UserFactory
 from tests.projects import factories as pf
 from tests.radar.builders import make_major
@@ -32,6 +32,7 @@ def setup():
     case = resource_upload(actor=hr, upload=SimpleUploadedFile("case.pdf", pdf_bytes()), title="Shop relaunch case",
                            description="A real relaunch of an online shop", kind="case", visibility="partners",
                            major=major, competencies=list(major.competencies.all()))
+    case = resource_review(actor=UserFactory(role=Role.SCHOOL_ADMIN), resource=case, approve=True)  # partners' wait
     slides = resource_upload(actor=teacher, upload=SimpleUploadedFile("s.pdf", pdf_bytes()), title="Slides",
                              kind="courseware", visibility="partners")
     return {"org": org, "hr": hr, "other_hr": other_hr, "teacher": teacher, "major": major, "case": case,

@@ -95,7 +95,9 @@ def test_visibility_search_downloads_and_ratings(client, people):
     school = _upload(people["teacher"], "school.pdf", files.pdf_bytes(), title="店铺运营手册 school only")
     partners = _upload(people["teacher"], "partners.pdf", files.pdf_bytes(), visibility="partners",
                        title="Live-stream case for partners")
-    _upload(people["teacher"], "public.csv", b"a\n1\n", kind="dataset", visibility="public", title="Public data")
+    public = _upload(people["teacher"], "public.csv", b"a\n1\n", kind="dataset", visibility="public",
+                     title="Public data")
+    services.resource_review(actor=people["school_admin"], resource=public, approve=True)  # "everyone" waits for it
     assert resources_for_user(user=people["enterprise"]).count() == 2
     assert resources_for_user(user=people["student"]).count() == 3
     assert [r.title for r in resources_for_user(user=people["student"], q="运营")] == [school.title]

@@ -1,0 +1,83 @@
+"""Cold figures computed side by side (admin_portal.selectors.kpi_figures_many): on PostgreSQL,
+outside a transaction, the missing figure sets run on several connections at once; the result
+is the same as one after another, in the caller's language, and the threads' connections are
+closed. Inside a transaction (whose rows other connections cannot see) they run in order."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
+from django.utils import translation
+
+from accounts.dashboard import Scope, kpi_registry
+from admin_portal import selectors
+from tests.admin_portal.world import YEAR, build_world, more_students
+
+
+def _wanted():
+    scope = Scope(year=YEAR)
+    return [(kpi, scope, group_by) for kpi in kpi_registry().values() for group_by in (None, "major")]
+
+
+def _plain(results):
+    return [{key: (f.value, f.numerator, f.denominator, dict(f.breakdown or {})) for key, f in r.items()}
+            for r in results]
+
+
+@pytest.fixture
+def new_connections():
+    """The threads that opened a database connection while the test ran."""
+    names: list[str] = []
+
+    def opened(sender, connection, **kwargs):
+        names.append(threading.current_thread().name)
+    connection_created.connect(opened)
+    yield names
+    connection_created.disconnect(opened)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_side_by_side_equals_one_after_another_in_the_callers_language(settings, new_connections):
+    build_world()
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.DASHBOARD_QUERY_WORKERS = 1
+    with translation.override("zh-hans"):
+        in_order = _plain(selectors.kpi_figures_many(_wanted()))
+    settings.DASHBOARD_QUERY_WORKERS = 4
+    new_connections.clear()
+    with translation.override("zh-hans"):
+        side_by_side = _plain(selectors.kpi_figures_many(_wanted()))
+    assert side_by_side == in_order
+    # breakdown labels were translated in the worker threads too
+    awards = [r for (kpi, _s, g), r in zip(_wanted(), side_by_side, strict=True)
+              if kpi.code == "competition_awards" and g is None][0]
+    assert any("国" in label or "省" in label or "市" in label for label in awards[None][3])
+    if connection.vendor == "postgresql":
+        pool = [name for name in new_connections if name.startswith("dashboard-figures")]
+        assert 2 <= len(pool) <= 4 * len(_wanted())  # several threads, each with its own connection
+        with connection.cursor() as cursor:  # the pool's connections are gone
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid()")
+            assert cursor.fetchone()[0] == 0
+    else:  # SQLite: one after another, on the caller's connection
+        assert not [name for name in new_connections if name.startswith("dashboard-figures")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_figures_see_its_uncommitted_rows(settings, new_connections):
+    build_world()
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.DASHBOARD_QUERY_WORKERS = 4
+    students = kpi_registry()["students"]
+    before = selectors.kpi_figures(students, Scope(year=YEAR))[None].value
+    new_connections.clear()
+    with transaction.atomic():
+        more_students(3, prefix="tx")
+        figures = selectors.kpi_figures_many([(students, Scope(year=YEAR), None),
+                                              (students, Scope(year=YEAR), "major")])
+        assert figures[0][None].value == before + 3
+        transaction.set_rollback(True)
+    assert new_connections == []  # no other connection was opened
