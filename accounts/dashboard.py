@@ -80,6 +80,9 @@ class Kpi:
     rows: Callable[[Scope], list[Row]] | None = None
     order: int = 100  # position on the dashboard (lower first)
     school_wide_only: bool = False  # True: no per-major/class grouping (e.g. lab usage)
+    # Optional: (the scope's figures, its groups' figures) from one query, where computing them
+    # apart would scan the same rows twice; used when both are wanted and neither is cached.
+    figures_with_groups: Callable[[Scope, GroupBy], tuple[dict[Any, Figure], dict[Any, Figure]]] | None = None
 
 
 def kpi_registry() -> dict[str, Kpi]:

@@ -200,12 +200,36 @@ def kpi_figures_many(wanted: list[tuple[Kpi, Scope, Any]], *, refresh: bool = Fa
     results: list[dict[Any, Figure] | None] = [
         {} if key is None else found.get(key) for _scope, _group, key in jobs]
     missing = [i for i, result in enumerate(results) if result is None]
-    computed = _side_by_side([(wanted[i][0].figures, jobs[i][0], jobs[i][1]) for i in missing])
-    for i, figures in zip(missing, computed, strict=True):
-        results[i] = figures
+    calls = _figure_calls(wanted, jobs, missing)
+    computed = _side_by_side([(function, scope, group_by) for function, scope, group_by, _targets in calls])
+    for (_function, _scope, _group_by, targets), figures in zip(calls, computed, strict=True):
+        for i, part in targets:
+            results[i] = figures if part is None else figures[part]
     if seconds > 0 and missing:
         cache.set_many({jobs[i][2]: results[i] for i in missing}, seconds)
     return results  # type: ignore[return-value]
+
+
+def _figure_calls(wanted, jobs, missing: list[int]) -> list[tuple[Any, Scope, Any, list[tuple[int, int | None]]]]:
+    """The computations for the missing figure sets: [(function, scope, group_by, [(index, part)])].
+    A KPI with `figures_with_groups` whose scope figure and group figures are both missing gets
+    one call for the two (part 0: the scope's, 1: the groups')."""
+    calls = []
+    left = list(missing)
+    while left:
+        i = left.pop(0)
+        kpi = wanted[i][0]
+        scope, group_by, _key = jobs[i]
+        if kpi.figures_with_groups is not None:
+            partner = next((j for j in left if wanted[j][0] is kpi and jobs[j][0] == scope
+                            and (jobs[j][1] is None) != (group_by is None)), None)
+            if partner is not None:
+                left.remove(partner)
+                total, groups = (i, partner) if group_by is None else (partner, i)
+                calls.append((kpi.figures_with_groups, scope, jobs[groups][1], [(total, 0), (groups, 1)]))
+                continue
+        calls.append((kpi.figures, scope, group_by, [(i, None)]))
+    return calls
 
 
 def _side_by_side(calls: list[tuple[Any, Scope, Any]]) -> list[Any]:
@@ -283,7 +307,7 @@ def group_labels(scope: Scope) -> tuple[str | None, dict[Any, str]]:
         return None, {}
     if scope.major_code:
         classes = SchoolClass.objects.filter(major__code=scope.major_code).order_by("-intake_year", "code")
-        return "class", {c.pk: c.name for c in classes}
+        return "class", dict(classes.values_list("pk", "name"))
     return "major", {m.code: m.display_name for m in Major.objects.order_by("code")}
 
 

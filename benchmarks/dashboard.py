@@ -266,8 +266,11 @@ def main() -> None:
             client.get(url, params)
             warm.append(time.perf_counter() - t)
         cache.clear()
+        # Counted on this connection: cold figures computed side by side run on other connections.
+        workers, settings.DASHBOARD_QUERY_WORKERS = settings.DASHBOARD_QUERY_WORKERS, 1
         with CaptureQueriesContext(connection) as cold_queries:
             client.get(url, params)
+        settings.DASHBOARD_QUERY_WORKERS = workers
         print(f"{label:<32} {p95(warm) * 1000:7.0f}ms {p95(cold) * 1000:7.0f}ms {len(queries.captured_queries):>4}/"
               f"{len(cold_queries.captured_queries):<4}  (warm/cold queries)")
     from admin_portal.selectors import dashboard_figures_warm

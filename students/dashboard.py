@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import Figure, Kpi, Row
 from teachers.models import Competency
 
 from .competitions.models import Competition, CompetitionEntry
-from .profiles.figures import grouped_aggregate, grouped_breakdown, student_scope_q, students_in_scope
+from .profiles.figures import (
+    group_field,
+    grouped_aggregate,
+    grouped_breakdown,
+    student_scope_q,
+    students_in_scope,
+)
 from .profiles.models import StudentProfile
 from .radar.models import CompetencyAttainment, StudentRadar
 
@@ -57,18 +63,52 @@ def _award_rows(scope, *, national_only: bool = False):
     return [Row(p.pk, p.student_number, p.user.name_for_display, str(by_student[p.pk])) for p in profiles]
 
 
+def _radar_attainments(scope):
+    return CompetencyAttainment.objects.filter(student__intake_year__gte=scope.year - 3,
+                                               student__intake_year__lte=scope.year)
+
+
 def _radar(scope, group_by):
     """Mean attainment (0..1) over every (student, competency) pair of the students in scope, one
     GROUP BY (group, competency) query over the stored radar. Competencies belong to a major, so the
     per-competency breakdown is given inside a major's scope only (a school-wide list would mix the
     majors' axes)."""
-    qs = CompetencyAttainment.objects.filter(student__intake_year__gte=scope.year - 3,
-                                             student__intake_year__lte=scope.year)
-    per_competency = grouped_breakdown(qs, scope=scope, group_by=group_by, student_path="student",
-                                       label_field="competency_id", aggregate=Avg("attainment"))
-    names = {}
-    if scope.major_code:
-        names = dict(Competency.objects.filter(major__code=scope.major_code).values_list("id", "name"))
+    per_competency = grouped_breakdown(_radar_attainments(scope), scope=scope, group_by=group_by,
+                                       student_path="student", label_field="competency_id",
+                                       aggregate=Avg("attainment"))
+    return _radar_figures(per_competency, _competency_names(scope))
+
+
+def _radar_with_groups(scope, group_by):
+    """The scope's figure and its groups' from one GROUP BY (group, competency) query of sums and
+    counts (a competency's mean over the scope is its groups' sums over their counts), instead of
+    two scans of the 700,000 stored attainments of a large school."""
+    field = group_field(group_by, student_path="student")
+    rows = (_radar_attainments(scope).filter(student_scope_q(scope, student_path="student")).order_by()
+            .values(field, "competency_id").annotate(total=Sum("attainment"), n=Count("id")))
+    groups: dict = {}
+    overall: dict = {}
+    for row in rows:
+        competency, total, n = row["competency_id"], row["total"] or 0.0, row["n"]
+        if row[field] is not None:
+            groups.setdefault(row[field], {})[competency] = total / n
+        sums = overall.setdefault(competency, [0.0, 0])
+        sums[0] += total
+        sums[1] += n
+    names = _competency_names(scope)
+    return (_radar_figures({None: {c: total / n for c, (total, n) in overall.items()}}, names),
+            _radar_figures(groups, names))
+
+
+def _competency_names(scope) -> dict:
+    """The breakdown's labels: a major's competencies, inside a major's scope only."""
+    if not scope.major_code:
+        return {}
+    return dict(Competency.objects.filter(major__code=scope.major_code).values_list("id", "name"))
+
+
+def _radar_figures(per_competency: dict, names: dict) -> dict:
+    """{group: Figure} from {group: {competency id: mean attainment}}."""
     out = {}
     for key, means in per_competency.items():
         values = [v for v in means.values() if v is not None]
@@ -96,7 +136,7 @@ DASHBOARD_KPIS = [
         rows=lambda scope: _award_rows(scope, national_only=True),
         help=_("Verified prizes (first to honourable mention) in national-level competitions held in the year.")),
     Kpi(code="competency_radar", name=_("Competency attainment"), unit="score", order=65, figures=_radar,
-        rows=_radar_rows,
+        rows=_radar_rows, figures_with_groups=_radar_with_groups,
         help=_("Mean stored attainment (0–1) per competency of the radar of the students in scope (current "
                "values, from grades and practice evidence), and the mean over the competencies; per competency "
                "inside a major; rows show each student's radar area.")),

@@ -131,7 +131,8 @@ class Course(BilingualNameMixin):
                                     verbose_name=_("owners"))
     # A "golden course" (金课): a quality recognition the school records (school administrators
     # only); the construction plan's golden-courses target counts the courses recognised by a year.
-    golden_level = models.CharField(_("golden course"), max_length=12, choices=GoldenLevel.choices, blank=True)
+    golden_level = models.CharField(_("golden course"), max_length=12, choices=GoldenLevel.choices, blank=True,
+                                    default="", db_default="")  # db_default: rows inserted by older code
     golden_year = models.PositiveSmallIntegerField(_("recognised in"), null=True, blank=True)
 
     class Meta:

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='course',
             name='golden_level',
-            field=models.CharField(blank=True, choices=[('school', 'School-level golden course'), ('provincial', 'Provincial golden course'), ('national', 'National golden course')], max_length=12, verbose_name='golden course'),
+            field=models.CharField(blank=True, choices=[('school', 'School-level golden course'), ('provincial', 'Provincial golden course'), ('national', 'National golden course')], db_default='', default='', max_length=12, verbose_name='golden course'),
         ),
         migrations.AddField(
             model_name='course',

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resource',
             name='review_note',
-            field=models.TextField(blank=True, verbose_name='review note'),
+            field=models.TextField(blank=True, db_default='', verbose_name='review note'),
         ),
         migrations.AddField(
             model_name='resource',
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resource',
             name='status',
-            field=models.CharField(choices=[('published', 'Published'), ('pending', 'Awaiting review'), ('rejected', 'Rejected')], default='published', max_length=20, verbose_name='status'),
+            field=models.CharField(choices=[('published', 'Published'), ('pending', 'Awaiting review'), ('rejected', 'Rejected')], db_default='published', default='published', max_length=20, verbose_name='status'),
         ),
         migrations.AddIndex(
             model_name='resource',

@@ -45,8 +45,11 @@ class Resource(models.Model):
     rating_count = models.PositiveIntegerField(default=0)
     # Partners' uploads and teachers' uploads for everyone wait for a school administrator
     # (services.resource_upload); until published only the uploader and administrators see them.
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
-    review_note = models.TextField(_("review note"), blank=True)
+    # Database defaults too: rows inserted by code that predates a column (a rolling deploy) still
+    # get a valid value.
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED,
+                              db_default=Status.PUBLISHED)
+    review_note = models.TextField(_("review note"), blank=True, db_default="")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)

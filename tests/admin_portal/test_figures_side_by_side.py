@@ -81,3 +81,27 @@ def test_inside_a_transaction_figures_see_its_uncommitted_rows(settings, new_con
         assert figures[0][None].value == before + 3
         transaction.set_rollback(True)
     assert new_connections == []  # no other connection was opened
+
+
+def _approx(figures):
+    return {key: (pytest.approx(f.value), f.numerator, {k: pytest.approx(v, abs=1e-4) for k, v in f.breakdown.items()})
+            for key, f in figures.items()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope,group_by", [(Scope(year=YEAR), "major"), (Scope(year=YEAR, major_code="ec"), "class")])
+def test_radar_scope_and_groups_from_one_query_equal_the_two_apart(scope, group_by, django_assert_num_queries):
+    from students.dashboard import _radar, _radar_with_groups
+
+    build_world()
+    more_students(4, prefix="radar")
+    kpi = kpi_registry()["competency_radar"]
+    apart = (kpi.figures(scope, None), kpi.figures(scope, group_by))
+    assert apart[0][None].value is not None and apart[1]  # the world has attainments in groups
+    together = _radar_with_groups(scope, group_by)
+    assert kpi.figures is _radar and kpi.figures_with_groups is _radar_with_groups
+    assert _approx(together[0]) == _approx(apart[0]) and _approx(together[1]) == _approx(apart[1])
+    # the dashboard asks for both: one attainment scan (plus the major's competency names)
+    with django_assert_num_queries(1 if scope.major_code is None else 2):
+        figures = selectors.kpi_figures_many([(kpi, scope, None), (kpi, scope, group_by)], refresh=True)
+    assert _approx(figures[0]) == _approx(apart[0]) and _approx(figures[1]) == _approx(apart[1])
