@@ -93,6 +93,10 @@ def build(students: int, courses: int, applications: int, seed: int = 15) -> Non
                          possible, updated_at)
                        SELECT p.id, k.id, random(), 0, 0, now() FROM students_studentprofile p
                        JOIN teachers_competency k ON k.major_id = p.major_id""")
+    # The raw SQL above went around the radar services: bring the per-cohort sums in step.
+    from students.radar.cohort_sums import cohort_sums_refresh
+
+    cohort_sums_refresh()
     profiles = list(StudentProfile.objects.values_list("pk", "user_id"))
     t = time.perf_counter()
     admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": Role.SCHOOL_ADMIN})

@@ -17,6 +17,7 @@ from .profiles.figures import (
     students_in_scope,
 )
 from .profiles.models import StudentProfile
+from .radar.cohort_sums import cohort_sums
 from .radar.models import CompetencyAttainment, StudentRadar
 
 AWARD_RANKS = (CompetitionEntry.Rank.FIRST, CompetitionEntry.Rank.SECOND, CompetitionEntry.Rank.THIRD,
@@ -68,11 +69,37 @@ def _radar_attainments(scope):
                                                student__intake_year__lte=scope.year)
 
 
+def _radar_from_cohort_sums(scope, group_by) -> tuple[dict, dict] | None:
+    """({None: {competency: mean}}, {major code: {competency: mean}}) from the stored per-cohort
+    sums (students.radar.cohort_sums: a few hundred rows, kept in step with the attainments), or
+    None where they cannot answer: a class's scope or per-class groups, which read the
+    attainments of one major at most."""
+    if scope.class_id or group_by not in (None, "major"):
+        return None
+    overall: dict = {}
+    groups: dict = {}
+    for row in cohort_sums(intake_years=(scope.year - 3, scope.year), major_code=scope.major_code or None):
+        for sums in (overall.setdefault(row["competency_id"], [0.0, 0]),
+                     groups.setdefault(row["major_code"], {}).setdefault(row["competency_id"], [0.0, 0])):
+            sums[0] += row["total"]
+            sums[1] += row["students"]
+
+    def means(per_competency: dict) -> dict:
+        return {c: total / n for c, (total, n) in per_competency.items() if n}
+
+    return {None: means(overall)}, {code: means(per) for code, per in groups.items()}
+
+
 def _radar(scope, group_by):
-    """Mean attainment (0..1) over every (student, competency) pair of the students in scope, one
-    GROUP BY (group, competency) query over the stored radar. Competencies belong to a major, so the
-    per-competency breakdown is given inside a major's scope only (a school-wide list would mix the
-    majors' axes)."""
+    """Mean attainment (0..1) over every (student, competency) pair of the students in scope:
+    from the stored per-cohort sums for the school and a major (and per major), otherwise one
+    GROUP BY (group, competency) query over the stored radar. Competencies belong to a major, so
+    the per-competency breakdown is given inside a major's scope only (a school-wide list would
+    mix the majors' axes)."""
+    stored = _radar_from_cohort_sums(scope, group_by)
+    if stored is not None:
+        overall, groups = stored
+        return _radar_figures(overall if group_by is None else groups, _competency_names(scope))
     per_competency = grouped_breakdown(_radar_attainments(scope), scope=scope, group_by=group_by,
                                        student_path="student", label_field="competency_id",
                                        aggregate=Avg("attainment"))
@@ -82,7 +109,12 @@ def _radar(scope, group_by):
 def _radar_with_groups(scope, group_by):
     """The scope's figure and its groups' from one GROUP BY (group, competency) query of sums and
     counts (a competency's mean over the scope is its groups' sums over their counts), instead of
-    two scans of the 700,000 stored attainments of a large school."""
+    two scans of the 700,000 stored attainments of a large school; from the stored per-cohort sums
+    where they answer (the school's and a major's pages)."""
+    stored = _radar_from_cohort_sums(scope, group_by)
+    if stored is not None:
+        names = _competency_names(scope)
+        return _radar_figures(stored[0], names), _radar_figures(stored[1], names)
     field = group_field(group_by, student_path="student")
     rows = (_radar_attainments(scope).filter(student_scope_q(scope, student_path="student")).order_by()
             .values(field, "competency_id").annotate(total=Sum("attainment"), n=Count("id")))

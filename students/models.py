@@ -8,7 +8,7 @@ from .lectures.models import Lecture, LectureSignup
 from .outlook.models import Alumnus, JobFamily, OutlookModel
 from .points.models import PointBalance, PointEntry, PointRule, PointSource
 from .profiles.models import StudentProfile
-from .radar.models import CompetencyAttainment, PracticeEvidence, StudentRadar, TermAttainment
+from .radar.models import CohortAttainmentSum, CompetencyAttainment, PracticeEvidence, StudentRadar, TermAttainment
 from .rankings.models import RANKING_SCOPES, RankingEntry, RankingRefresh, TermTier, Tier
 from .resume.models import ResumeSection, ResumeSettings, default_public_sections
 from .stars.models import StarOfSkill, StarRun
@@ -16,6 +16,7 @@ from .stars.models import StarOfSkill, StarRun
 __all__ = [
     "RANKING_SCOPES",
     "Alumnus",
+    "CohortAttainmentSum",
     "Competition",
     "CompetitionEntry",
     "CompetencyAttainment",

@@ -325,6 +325,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "growth-rankings-refresh": {"task": "students.rankings.tasks.rankings_refresh_all_task", "schedule": 3600},
     # The radar of every ended term is frozen once (the history shows what students saw then).
     "radar-terms-close": {"task": "students.radar.tasks.radar_terms_close_task", "schedule": 6 * 3600},
+    # The per-cohort attainment sums behind school figures, rebuilt from scratch once a day
+    # (kept in step by the radar services; this repairs a write that went around them).
+    "radar-cohort-sums-rebuild": {"task": "students.radar.tasks.radar_cohort_sums_rebuild_task", "schedule": 24 * 3600},
     # Lab jobs whose worker was lost are re-queued or failed; jobs stuck in queued are re-sent.
     "deepfake-jobs-sweep": {"task": "deepfake.tasks.jobs_sweep_task", "schedule": env_int("DEEPFAKE_SWEEP_SECONDS", default=60)},
     # Talent market: published postings past their deadline become expired.

@@ -107,3 +107,27 @@ class PracticeEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id}/{self.competency_id} {self.reference}: {self.earned:.1f}/{self.possible:.1f}"
+
+
+class CohortAttainmentSum(models.Model):
+    """Per cohort (major × intake year) and competency: the sum and the count of the stored
+    attainments of its students. Kept in step in the same transaction as the attainments
+    (students.radar.cohort_sums), so that school and major figures (dashboard, cohort
+    averages) read a few hundred rows instead of scanning every student's attainments."""
+
+    major = models.ForeignKey("teachers.Major", on_delete=models.CASCADE, related_name="+", db_index=False)
+    intake_year = models.PositiveSmallIntegerField(_("intake year"))
+    competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="+")
+    total = models.FloatField(default=0.0)
+    students = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cohort attainment sum")
+        verbose_name_plural = _("cohort attainment sums")
+        constraints = [
+            models.UniqueConstraint(fields=["major", "intake_year", "competency"],
+                                    name="cohort_sum_unique_major_year_competency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.major_id}/{self.intake_year}/{self.competency_id}: {self.total:.3f}/{self.students}"

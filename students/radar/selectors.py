@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Avg
+from django.db.models import Sum
 
 from platform_site.lazy import lazy_module
 from teachers.models import Competency, CourseCompetencyWeight, Enrolment, Program, Term
 
 from ..profiles.models import StudentProfile
 from .geometry import max_radar_area, radar_area
-from .models import CompetencyAttainment, StudentRadar, TermAttainment
+from .models import CohortAttainmentSum, CompetencyAttainment, StudentRadar, TermAttainment
 from .practice import practice_rows_for_student
 
 np = lazy_module("numpy")
@@ -84,10 +84,12 @@ def cohort_average(*, major_id: int, intake_year: int | None = None) -> dict[int
     cached = cache.get(key)
     if cached is not None:
         return {int(k): v for k, v in cached.items()}
-    qs = CompetencyAttainment.objects.filter(student__major_id=major_id)
+    # From the stored per-cohort sums (kept in step with the attainments): a handful of rows.
+    qs = CohortAttainmentSum.objects.filter(major_id=major_id, students__gt=0)
     if intake_year is not None:
-        qs = qs.filter(student__intake_year=intake_year)
-    value = dict(qs.values("competency_id").annotate(avg=Avg("attainment")).values_list("competency_id", "avg"))
+        qs = qs.filter(intake_year=intake_year)
+    value = {row["competency_id"]: row["total"] / row["n"]
+             for row in qs.order_by().values("competency_id").annotate(total=Sum("total"), n=Sum("students"))}
     cache.set(key, value, COHORT_CACHE_SECONDS)
     return value
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..profiles.models import StudentProfile
 from ..rankings.services import rankings_refresh_request
+from .cohort_sums import cohort_sums_refresh
 from .computation import (
     SOURCES,
     areas_frame,
@@ -39,9 +40,11 @@ class RecomputeResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _after_write(cohorts: list[tuple[int, int]]) -> None:
-    """Drop the cohorts' cached averages now and after commit (a reader between the two
+def _after_write(cohorts: list[tuple[int, int]], *, every_cohort: bool = False) -> None:
+    """Bring the cohorts' stored sums up to date (every cohort's after a whole-school
+    recompute), drop their cached averages now and after commit (a reader between the two
     would cache the old value), and ask for the competency rankings to follow."""
+    cohort_sums_refresh(cohorts=None if every_cohort else cohorts)
     cohort_average_invalidate(cohorts=cohorts)
     rankings_refresh_request(major_ids={int(m) for m, _ in cohorts})
     transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohorts))
@@ -65,7 +68,7 @@ def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeRes
     t3 = time.perf_counter()
     attainments_write(frame, areas, credits, scope.student_ids, scope.all_students)
     cohorts = list(scope.students[["major_id", "intake_year"]].drop_duplicates().itertuples(index=False, name=None))
-    _after_write([(int(m), int(y)) for m, y in cohorts])
+    _after_write([(int(m), int(y)) for m, y in cohorts], every_cohort=scope.all_students)
     t4 = time.perf_counter()
     return RecomputeResult(
         students=len(scope.students), rows=len(frame),

@@ -66,3 +66,12 @@ def radar_terms_close_task() -> list[int]:
     from .services import radar_terms_close_due
 
     return radar_terms_close_due()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def radar_cohort_sums_rebuild_task() -> int:
+    """Rebuild every cohort's stored attainment sums from the attainments (nightly): the
+    services keep them in step; this repairs them after a write that went around them."""
+    from .cohort_sums import cohort_sums_refresh
+
+    return cohort_sums_refresh()
