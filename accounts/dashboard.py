@@ -91,3 +91,29 @@ def kpi_registry() -> dict[str, Kpi]:
 
     kpis = sorted(project_app_attribute("dashboard", "DASHBOARD_KPIS"), key=lambda k: (k.order, k.code))
     return {k.code: k for k in kpis}
+
+
+def summed_over_groups(figures: Callable[[Scope, GroupBy], dict[Any, Figure]], unit: Unit
+                       ) -> Callable[[Scope, GroupBy], tuple[dict[Any, Figure], dict[Any, Figure]]]:
+    """A `figures_with_groups` for a count or rate whose rows each belong to exactly one group
+    (a student has one major and one class): the scope's figure is the sum of its groups'
+    numerators, denominators and breakdowns, so the one GROUP BY query of the groups gives both.
+    Only for figures that are such sums: not for distinct counts across groups (enterprises
+    serving several majors) nor for means."""
+    if unit not in ("count", "rate"):
+        raise ValueError(f"summed_over_groups: a count or a rate, not {unit!r}")
+
+    def both(scope: Scope, group_by: GroupBy) -> tuple[dict[Any, Figure], dict[Any, Figure]]:
+        groups = figures(scope, group_by)
+        numerator = sum(f.numerator or 0 for f in groups.values())
+        if unit == "rate":
+            total = Figure.rate(numerator, sum(f.denominator or 0 for f in groups.values()))
+        else:
+            breakdown: dict[str, float] = {}
+            for figure in groups.values():
+                for label, n in figure.breakdown.items():
+                    breakdown[label] = breakdown.get(label, 0) + n
+            total = Figure.count(numerator, breakdown)
+        return {None: total}, groups
+
+    return both

@@ -215,6 +215,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    import platform_site.wsgi  # noqa: F401 - what a gunicorn worker loads (URLconf imported, start-up frozen)
+
     call_command("migrate", verbosity=0)
     settings.DASHBOARD_CACHE_SECONDS = 300
     if not args.skip_build:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import Figure, Kpi, Row
+from accounts.dashboard import Figure, Kpi, Row, summed_over_groups
 from students.models import StudentProfile
 from students.selectors import grouped_aggregate, student_scope_q
 
@@ -38,7 +38,7 @@ def _rows(scope):
 
 DASHBOARD_KPIS = [
     Kpi(code="evaluation_excellence_rate", name=_("Evaluation excellence rate"), unit="rate", order=45,
-        figures=_excellence, rows=_rows,
+        figures=_excellence, rows=_rows, figures_with_groups=summed_over_groups(_excellence, "rate"),
         help=_("Four-in-one evaluation rounds finalised in the year whose current result is 90 or more, over all "
                "rounds finalised in the year (a re-finalised round counts once, with its latest result).")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import Figure, Kpi, Row
+from accounts.dashboard import Figure, Kpi, Row, summed_over_groups
 from teachers.models import Competency
 
 from .competitions.models import Competition, CompetitionEntry
@@ -158,14 +158,16 @@ def _radar_rows(scope):
 
 DASHBOARD_KPIS = [
     Kpi(code="students", name=_("Students"), unit="count", order=10, figures=_students, rows=_rows_students,
+        figures_with_groups=summed_over_groups(_students, "count"),
         help=_("Student profiles of the intake cohorts year−3 … year (three-year programmes: everyone on the "
                "rolls at some point of the calendar year), counted by their major and class.")),
     Kpi(code="competition_awards", name=_("Competition awards"), unit="count", order=60, figures=_awards,
-        rows=_award_rows,
+        rows=_award_rows, figures_with_groups=summed_over_groups(_awards, "count"),
         help=_("Verified competition entries with a prize (first, second, third or honourable mention; not "
                "participation) in competitions held in the year, by the competition's level.")),
     Kpi(code="national_awards", name=_("National awards"), unit="count", order=61, figures=_national_awards,
         rows=lambda scope: _award_rows(scope, national_only=True),
+        figures_with_groups=summed_over_groups(_national_awards, "count"),
         help=_("Verified prizes (first to honourable mention) in national-level competitions held in the year.")),
     Kpi(code="competency_radar", name=_("Competency attainment"), unit="score", order=65, figures=_radar,
         rows=_radar_rows, figures_with_groups=_radar_with_groups,
