@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import Figure, Kpi, Row, summed_over_groups
@@ -10,15 +10,14 @@ from teachers.models import Competency
 
 from .competitions.models import Competition, CompetitionEntry
 from .profiles.figures import (
-    group_field,
     grouped_aggregate,
     grouped_breakdown,
     student_scope_q,
     students_in_scope,
 )
 from .profiles.models import StudentProfile
-from .radar.cohort_sums import cohort_sums
-from .radar.models import CompetencyAttainment, StudentRadar
+from .radar.cohort_sums import cohort_sums_grouped
+from .radar.models import StudentRadar
 
 AWARD_RANKS = (CompetitionEntry.Rank.FIRST, CompetitionEntry.Rank.SECOND, CompetitionEntry.Rank.THIRD,
                CompetitionEntry.Rank.HONOURABLE)
@@ -64,72 +63,38 @@ def _award_rows(scope, *, national_only: bool = False):
     return [Row(p.pk, p.student_number, p.user.name_for_display, str(by_student[p.pk])) for p in profiles]
 
 
-def _radar_attainments(scope):
-    return CompetencyAttainment.objects.filter(student__intake_year__gte=scope.year - 3,
-                                               student__intake_year__lte=scope.year)
-
-
-def _radar_from_cohort_sums(scope, group_by) -> tuple[dict, dict] | None:
-    """({None: {competency: mean}}, {major code: {competency: mean}}) from the stored per-cohort
-    sums (students.radar.cohort_sums: a few hundred rows, kept in step with the attainments), or
-    None where they cannot answer: a class's scope or per-class groups, which read the
-    attainments of one major at most."""
-    if scope.class_id or group_by not in (None, "major"):
-        return None
+def _radar_sums(scope, group_by) -> tuple[dict, dict]:
+    """({None: {competency: mean}}, {group: {competency: mean}}) over the students in scope (intake
+    cohorts year−3 … year), from the stored per-cohort, per-class sums (students.radar.cohort_sums:
+    kept in step with the attainments), added up per group and competency in SQL: a few thousand
+    rows instead of the 700,000 attainments of a large school. A competency's mean over the scope
+    is its groups' totals over their counts."""
     overall: dict = {}
     groups: dict = {}
-    for row in cohort_sums(intake_years=(scope.year - 3, scope.year), major_code=scope.major_code or None):
-        for sums in (overall.setdefault(row["competency_id"], [0.0, 0]),
-                     groups.setdefault(row["major_code"], {}).setdefault(row["competency_id"], [0.0, 0])):
-            sums[0] += row["total"]
-            sums[1] += row["students"]
-
-    def means(per_competency: dict) -> dict:
-        return {c: total / n for c, (total, n) in per_competency.items() if n}
-
-    return {None: means(overall)}, {code: means(per) for code, per in groups.items()}
-
-
-def _radar(scope, group_by):
-    """Mean attainment (0..1) over every (student, competency) pair of the students in scope:
-    from the stored per-cohort sums for the school and a major (and per major), otherwise one
-    GROUP BY (group, competency) query over the stored radar. Competencies belong to a major, so
-    the per-competency breakdown is given inside a major's scope only (a school-wide list would
-    mix the majors' axes)."""
-    stored = _radar_from_cohort_sums(scope, group_by)
-    if stored is not None:
-        overall, groups = stored
-        return _radar_figures(overall if group_by is None else groups, _competency_names(scope))
-    per_competency = grouped_breakdown(_radar_attainments(scope), scope=scope, group_by=group_by,
-                                       student_path="student", label_field="competency_id",
-                                       aggregate=Avg("attainment"))
-    return _radar_figures(per_competency, _competency_names(scope))
-
-
-def _radar_with_groups(scope, group_by):
-    """The scope's figure and its groups' from one GROUP BY (group, competency) query of sums and
-    counts (a competency's mean over the scope is its groups' sums over their counts), instead of
-    two scans of the 700,000 stored attainments of a large school; from the stored per-cohort sums
-    where they answer (the school's and a major's pages)."""
-    stored = _radar_from_cohort_sums(scope, group_by)
-    if stored is not None:
-        names = _competency_names(scope)
-        return _radar_figures(stored[0], names), _radar_figures(stored[1], names)
-    field = group_field(group_by, student_path="student")
-    rows = (_radar_attainments(scope).filter(student_scope_q(scope, student_path="student")).order_by()
-            .values(field, "competency_id").annotate(total=Sum("attainment"), n=Count("id")))
-    groups: dict = {}
-    overall: dict = {}
-    for row in rows:
-        competency, total, n = row["competency_id"], row["total"] or 0.0, row["n"]
-        if row[field] is not None:
-            groups.setdefault(row[field], {})[competency] = total / n
+    for key, competency, total, n in cohort_sums_grouped(
+            intake_years=(scope.year - 3, scope.year), major_code=scope.major_code, class_id=scope.class_id,
+            group_by=group_by):
         sums = overall.setdefault(competency, [0.0, 0])
         sums[0] += total
         sums[1] += n
+        if group_by is not None:
+            groups.setdefault(key, {})[competency] = total / n
+    return {None: {c: total / n for c, (total, n) in overall.items()}}, groups
+
+
+def _radar(scope, group_by):
+    """Mean attainment (0..1) over every (student, competency) pair of the students in scope.
+    Competencies belong to a major, so the per-competency breakdown is given inside a major's
+    scope only (a school-wide list would mix the majors' axes)."""
+    overall, groups = _radar_sums(scope, group_by)
+    return _radar_figures(overall if group_by is None else groups, _competency_names(scope))
+
+
+def _radar_with_groups(scope, group_by):
+    """The scope's figure and its groups' from the same grouped sums (one query)."""
+    overall, groups = _radar_sums(scope, group_by)
     names = _competency_names(scope)
-    return (_radar_figures({None: {c: total / n for c, (total, n) in overall.items()}}, names),
-            _radar_figures(groups, names))
+    return _radar_figures(overall, names), _radar_figures(groups, names)
 
 
 def _competency_names(scope) -> dict:

@@ -7,18 +7,30 @@ about half its render time)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+
+def _text(value: object) -> str:
+    """Escaped text of a value: already-safe strings as they are (like Django's autoescape)."""
+    text = str(value)
+    return text if isinstance(value, SafeString) else escape(text)
 
 
 @register.simple_tag
 def select_options(pairs: Iterable[tuple[object, object]], selected: object = None) -> str:
     """(value, label) pairs as escaped <option> elements; the one equal to `selected` (compared
-    as text, so a submitted form's string matches an integer key) is selected."""
+    as text, so a submitted form's string matches an integer key) is selected. Escaped with the
+    standard library's `html.escape` and joined once: `format_html` per option cost about 40 µs
+    each (lazy-string checks), most of the equipment page's render."""
     chosen = "" if selected is None else str(selected)
-    return format_html_join("", "{}", (
-        (format_html('<option value="{}" selected>{}</option>', value, label) if str(value) == chosen
-         else format_html('<option value="{}">{}</option>', value, label),) for value, label in pairs))
+    parts = []
+    for value, label in pairs:
+        text = str(value)
+        mark = " selected" if text == chosen else ""
+        parts.append(f'<option value="{_text(value)}"{mark}>{_text(label)}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above

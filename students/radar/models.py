@@ -110,13 +110,16 @@ class PracticeEvidence(models.Model):
 
 
 class CohortAttainmentSum(models.Model):
-    """Per cohort (major × intake year) and competency: the sum and the count of the stored
-    attainments of its students. Kept in step in the same transaction as the attainments
-    (students.radar.cohort_sums), so that school and major figures (dashboard, cohort
-    averages) read a few hundred rows instead of scanning every student's attainments."""
+    """Per cohort (major × intake year), class and competency: the sum and the count of the
+    stored attainments of its students. Kept in step in the same transaction as the
+    attainments (students.radar.cohort_sums), so that figures over many students (the
+    dashboard's school, major and class figures, cohort averages) add up a few thousand rows
+    instead of scanning every student's attainments."""
 
     major = models.ForeignKey("teachers.Major", on_delete=models.CASCADE, related_name="+", db_index=False)
     intake_year = models.PositiveSmallIntegerField(_("intake year"))
+    school_class = models.ForeignKey("teachers.SchoolClass", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
     competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="+")
     total = models.FloatField(default=0.0)
     students = models.PositiveIntegerField(default=0)
@@ -125,9 +128,10 @@ class CohortAttainmentSum(models.Model):
         verbose_name = _("cohort attainment sum")
         verbose_name_plural = _("cohort attainment sums")
         constraints = [
-            models.UniqueConstraint(fields=["major", "intake_year", "competency"],
-                                    name="cohort_sum_unique_major_year_competency")
+            models.UniqueConstraint(fields=["major", "intake_year", "school_class", "competency"],
+                                    name="cohort_sum_unique_cohort_class_competency")
         ]
 
     def __str__(self) -> str:
-        return f"{self.major_id}/{self.intake_year}/{self.competency_id}: {self.total:.3f}/{self.students}"
+        return (f"{self.major_id}/{self.intake_year}/{self.school_class_id}/{self.competency_id}: "
+                f"{self.total:.3f}/{self.students}")

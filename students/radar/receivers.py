@@ -19,28 +19,31 @@ def on_grades_changed(sender, *, user_ids, **kwargs) -> None:
         transaction.on_commit(lambda: radar_charts_refresh_task.delay(student_ids))
 
 
+_COHORT_FIELDS = {"major", "major_id", "intake_year", "school_class", "school_class_id"}
+
+
 def on_profile_pre_save(sender, instance, *, raw=False, update_fields=None, **kwargs) -> None:
-    """Remember the cohort a saved profile leaves (read only when the save may change it)."""
+    """Remember the cohort and class a saved profile leaves (read only when the save may change them)."""
     instance._cohort_before = None
     if raw or instance.pk is None:
         return
-    if update_fields is not None and not {"major", "major_id", "intake_year"} & set(update_fields):
+    if update_fields is not None and not _COHORT_FIELDS & set(update_fields):
         return
     instance._cohort_before = (
-        sender.objects.filter(pk=instance.pk).values_list("major_id", "intake_year").first()
+        sender.objects.filter(pk=instance.pk).values_list("major_id", "intake_year", "school_class_id").first()
     )
 
 
 def on_profile_post_save(sender, instance, *, raw=False, created=False, **kwargs) -> None:
-    """A student who changes major or intake year moves their attainments between cohorts."""
+    """A student who changes major, intake year or class moves their attainments between the
+    stored sums: the cohort they leave and the one they join are recomputed."""
     from .cohort_sums import cohort_sums_refresh
 
     before = getattr(instance, "_cohort_before", None)
     if raw or created or before is None:
         return
-    after = (instance.major_id, instance.intake_year)
-    if tuple(before) != after:
-        cohort_sums_refresh(cohorts=[tuple(before), after])
+    if tuple(before) != (instance.major_id, instance.intake_year, instance.school_class_id):
+        cohort_sums_refresh(cohorts=[tuple(before[:2]), (instance.major_id, instance.intake_year)])
 
 
 _pending = threading.local()  # per thread, like its database connections

@@ -21,15 +21,16 @@ from tests.radar.builders import grade, make_class, make_major, make_offering, m
 
 
 def _truth() -> dict:
-    """{(major, intake year, competency): (total, count)} straight from the attainments."""
-    rows = (CompetencyAttainment.objects.order_by().values("student__major_id", "student__intake_year", "competency_id")
+    """{(major, intake year, class, competency): (total, count)} straight from the attainments."""
+    rows = (CompetencyAttainment.objects.order_by()
+            .values("student__major_id", "student__intake_year", "student__school_class_id", "competency_id")
             .annotate(total=Sum("attainment"), n=Count("id")))
-    return {(r["student__major_id"], r["student__intake_year"], r["competency_id"]): (pytest.approx(r["total"]), r["n"])
-            for r in rows}
+    return {(r["student__major_id"], r["student__intake_year"], r["student__school_class_id"], r["competency_id"]):
+            (pytest.approx(r["total"]), r["n"]) for r in rows}
 
 
 def _stored() -> dict:
-    return {(r.major_id, r.intake_year, r.competency_id): (r.total, r.students)
+    return {(r.major_id, r.intake_year, r.school_class_id, r.competency_id): (r.total, r.students)
             for r in CohortAttainmentSum.objects.all()}
 
 
@@ -57,7 +58,7 @@ def test_recomputes_keep_the_sums_equal_to_the_attainments():
     majors, classes, students = _school()
     radar_recompute()  # every cohort
     assert _stored() == _truth() and len(_stored()) == 2 * 2 + 2 * 3
-    key = (majors[0].pk, 2023, majors[0].competencies.get(code="a").pk)
+    key = (majors[0].pk, 2023, classes[0].pk, majors[0].competencies.get(code="a").pk)
     assert _stored()[key] == (pytest.approx(0.6 + 0.8), 2)
 
     offering = students[0].user.enrolments.get().offering
@@ -80,19 +81,20 @@ def test_a_student_moving_cohort_or_leaving_moves_the_sums(django_capture_on_com
     mover.save()
     assert _stored() == _truth()
     competency = majors[0].competencies.get(code="a").pk
-    assert _stored()[(majors[0].pk, 2023, competency)][1] == 1
-    assert _stored()[(majors[0].pk, 2024, competency)][1] == 3
+    assert _stored()[(majors[0].pk, 2023, classes[0].pk, competency)][1] == 1
+    assert _stored()[(majors[0].pk, 2024, classes[1].pk, competency)][1] == 3
 
-    # Another class of the same cohort changes nothing, and costs no refresh.
+    # Another class of the same cohort: the class rows follow.
     other = make_class(majors[0], 2024)
     mover.school_class = other
     mover.save(update_fields=["school_class"])
     assert _stored() == _truth()
+    assert _stored()[(majors[0].pk, 2024, other.pk, competency)][1] == 1
 
     with django_capture_on_commit_callbacks(execute=True):
         StudentProfile.objects.filter(pk__in=[students[1].pk, students[2].pk]).delete()
     assert _stored() == _truth()
-    assert (majors[0].pk, 2023, competency) not in _stored()  # the cohort has no student left
+    assert not [key for key in _stored() if key[:2] == (majors[0].pk, 2023)]  # the cohort has no student left
 
 
 @pytest.mark.django_db
@@ -124,6 +126,12 @@ def test_the_dashboard_radar_read_from_the_sums_equals_the_attainments():
     scope_figure, per_class = _radar_with_groups(major, "class")
     assert scope_figure[None].value == pytest.approx(figure.value)
     assert set(per_class) == {c.pk for c in classes if c.major_id == majors[1].pk}
+    # A class's page: the class's own figure.
+    klass = Scope(year=2024, major_code=majors[1].code, class_id=classes[2].pk)
+    own = list(CompetencyAttainment.objects.filter(student__school_class=classes[2]).values("competency_id")
+               .annotate(mean=Sum("attainment") / Count("id")).values_list("mean", flat=True))
+    assert _radar(klass, None)[None].value == pytest.approx(sum(own) / len(own))
+    assert per_class[classes[2].pk].value == pytest.approx(sum(own) / len(own))
     # Cohort averages (the student's radar page) read the same sums.
     assert cohort_average(major_id=majors[0].pk, intake_year=2023) == {
         c.pk: pytest.approx(0.7) for c in majors[0].competencies.all()}
