@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=32)
     args = parser.parse_args()
     detector = Detector.from_file(args.weights, device="cpu")
+    video_model = detector.for_kind("video")  # the model that judges video (a pair routes images elsewhere)
     rows = labelled_clips(args.videos)
     results = {}
     t = time.perf_counter()
@@ -48,13 +49,13 @@ def main() -> None:
     thresholds = {}
     for held, other in ((fold_a, fold_b), (fold_b, fold_a)):
         calib = threshold_from_real_frames([s for r in other for s in results[r["file"]]["frame_scores"]],
-                                           detector.threshold)
+                                           video_model.threshold)
         for r in held:
             thresholds[r["file"]] = calib
     all_real = threshold_from_real_frames([s for r in fold_a + fold_b for s in results[r["file"]]["frame_scores"]],
-                                          detector.threshold)
-    print(f"model {detector.name}: image threshold {detector.threshold:.3f}, shipped video threshold "
-          f"{detector.video_threshold:.3f} (recomputed on all real clips here: {all_real:.3f}); "
+                                          video_model.threshold)
+    print(f"model {detector.name}, video judged by {video_model.name}: its image threshold {video_model.threshold:.3f}, "
+          f"shipped video threshold {video_model.video_threshold:.3f} (recomputed on all real clips here: {all_real:.3f}); "
           f"{len(rows)} clips analysed in {elapsed:.0f} s")
     print("| clip | label | manipulation | frames with a face | clip score | threshold | verdict |")
     print("|---|---|---|---|---|---|---|")

@@ -27,6 +27,9 @@ class JobOutputSerializer(serializers.Serializer):
     media_id = serializers.IntegerField(source="media.pk")
     original_name = serializers.CharField(source="media.original_name")
     model = serializers.CharField(source="detector.label")
+    judged_by = serializers.CharField(
+        help_text="the model that judged the file: a detector may judge still images and video frames with different "
+                  "models (empty for jobs not yet run)")
     score = serializers.FloatField(allow_null=True)
     verdict = serializers.CharField()
     whole_image_score = serializers.FloatField(allow_null=True)
@@ -78,7 +81,7 @@ class JobDetailApi(APIView):
         job = selectors.job_get_for_user(user=request.user, job_id=job_id)
         body = JobOutputSerializer(job).data
         body["queue_position"] = selectors.job_queue_position(job=job)
-        body["threshold"] = job.detector.threshold
+        body["threshold"] = job.decision_threshold
         body["device"] = job.device
         body["timings"] = job.timings
         body["frames"] = [

@@ -111,6 +111,10 @@ class DetectionJob(models.Model):
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
     whole_image_score = models.FloatField(_("whole-image score"), null=True, blank=True)
     face_count = models.PositiveIntegerField(_("faces"), default=0)
+    # Which model judged the file and with which threshold: a detector may route still images and
+    # video frames to different models (inference.Detector.for_kind). Empty / null for older jobs.
+    judged_by = models.CharField(_("judged by"), max_length=200, blank=True, db_default="")
+    threshold = models.FloatField(_("decision threshold"), null=True, blank=True)
     device = models.CharField(_("device"), max_length=20, blank=True)
     timings = models.JSONField(default=dict, blank=True)
     timeline_image = models.FileField(upload_to="deepfake/reports/", max_length=255, blank=True)
@@ -136,6 +140,11 @@ class DetectionJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def decision_threshold(self) -> float:
+        """The threshold the verdict was given with (jobs before it was stored: the model's)."""
+        return self.detector.threshold if self.threshold is None else self.threshold
 
 
 class FrameResult(models.Model):

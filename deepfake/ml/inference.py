@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -43,8 +44,17 @@ def select_device(prefer: str | None = None) -> torch.device:
 SMALL_BATCH = 64  # CPU batches up to this many faces run on one torch thread (see Detector.predict)
 
 
+MEDIA_KINDS = ("image", "video")
+
+
 class Detector:
-    """A loaded detector model on a device; ``predict`` takes preprocessed faces."""
+    """A loaded detector model on a device; ``predict`` takes preprocessed faces.
+
+    A detector may route a media kind to a *companion* model (issue 16): the shipped one judges
+    video frames with itself (small_cnn_v2, video augmentations, video threshold) and still images
+    with a photo model (``companions["image"]``) and that model's own threshold. ``for_kind`` gives
+    the model that judges a kind; ``predict``, ``threshold_for`` and ``analyse_frames`` route
+    through it. A detector without companions is a single model, as before."""
 
     def __init__(self, model: torch.nn.Module, *, name: str, arch: str, input_size: int, threshold: float,
                  crop_margin: float = CROP_MARGIN, device: torch.device | None = None, batch_size: int = 64,
@@ -52,16 +62,38 @@ class Detector:
         self.device = device or select_device()
         self.model = model.to(self.device).eval()
         self.name, self.arch, self.input_size = name, arch, input_size
+        self.weights_name = name  # the checkpoint's own name; ``name`` may be replaced by a registry label
         self.threshold, self.crop_margin, self.batch_size = threshold, crop_margin, batch_size
         # Calibrated on held-out real video frames (compressed, moving faces score higher than photos).
         self.video_threshold = threshold if video_threshold is None else video_threshold
+        self.companions: dict[str, Detector] = {}
 
     @classmethod
-    def from_file(cls, path: str | Path, *, device: str | torch.device | None = None, batch_size: int = 64) -> Detector:
-        """Load weights written by ``train.save_weights``; ValueError with a one-line reason otherwise."""
+    def from_file(cls, path: str | Path, *, device: str | torch.device | None = None, batch_size: int = 64,
+                  companions: dict[str, str | Path] | None = None) -> Detector:
+        """Load weights written by ``train.save_weights``; ValueError with a one-line reason otherwise.
+
+        ``companions`` maps a media kind to the weights of the model that judges it. When it is
+        None, the weights' metrics file (``<name>.json`` beside them) is read for a ``"companions"``
+        entry (file names relative to the weights' folder); no metrics file or no entry means a
+        single model. Pass ``{}`` to load the file alone."""
         dev = device if isinstance(device, torch.device) else select_device(device)
         if dev.type == "cuda" and not torch.cuda.is_available():
             raise ValueError("CUDA is not available on this machine (use --device cpu)")
+        detector = cls._load_one(path, dev, batch_size)
+        if companions is None:
+            companions = companions_named_beside(path)
+        for kind, companion_path in companions.items():
+            if kind not in MEDIA_KINDS:
+                raise ValueError(f"{path}: unknown media kind {kind!r} for a companion model (use image or video)")
+            try:
+                detector.companions[kind] = cls._load_one(companion_path, dev, batch_size)
+            except ValueError as exc:
+                raise ValueError(f"{path}: its {kind} model cannot be loaded: {exc}") from None
+        return detector
+
+    @classmethod
+    def _load_one(cls, path: str | Path, dev: torch.device, batch_size: int) -> Detector:
         try:
             checkpoint = torch.load(path, map_location="cpu", weights_only=True)
             model = architectures.build(checkpoint["arch"], **checkpoint["config"])
@@ -79,8 +111,16 @@ class Detector:
                    crop_margin=checkpoint.get("crop_margin", CROP_MARGIN), device=dev, batch_size=batch_size,
                    video_threshold=checkpoint.get("video_threshold"))
 
-    def predict(self, inputs: np.ndarray) -> np.ndarray:
-        """Probabilities of fake for (N, 3, S, S) float inputs, in batches of ``batch_size``."""
+    def for_kind(self, kind: str) -> Detector:
+        """The model that judges this media kind: its companion for the kind, else this one."""
+        return self.companions.get(kind, self)
+
+    def predict(self, inputs: np.ndarray, kind: str = "image") -> np.ndarray:
+        """Probabilities of fake for (N, 3, S, S) float inputs, in batches of ``batch_size``, by the
+        model that judges ``kind`` (still images unless told otherwise)."""
+        routed = self.for_kind(kind)
+        if routed is not self:
+            return routed.predict(inputs, kind)
         if len(inputs) == 0:
             return np.zeros(0, dtype=np.float32)
         cuda = self.device.type == "cuda"
@@ -109,7 +149,10 @@ class Detector:
         return np.concatenate(out)
 
     def threshold_for(self, kind: str) -> float:
-        return self.video_threshold if kind == "video" else self.threshold
+        """The decision threshold of the model that judges ``kind``: its video threshold for video,
+        its image threshold otherwise."""
+        routed = self.for_kind(kind)
+        return routed.video_threshold if kind == "video" else routed.threshold
 
     def verdict(self, score: float | None, kind: str = "image") -> str:
         if score is None:
@@ -117,12 +160,36 @@ class Detector:
         return "fake" if score >= self.threshold_for(kind) else "real"
 
 
+def companions_named_beside(path: str | Path) -> dict[str, Path]:
+    """The companion models named by the metrics file beside a weights file (``<name>.json``,
+    key ``"companions"``: media kind -> weights file name in the same folder); ``{}`` when there
+    is no metrics file or it names none. ValueError with a one-line reason when it cannot be read."""
+    path = Path(path)
+    manifest = path.with_suffix(".json")
+    if not manifest.is_file():
+        return {}
+    try:
+        named = json.loads(manifest.read_text(encoding="utf-8")).get("companions") or {}
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise ValueError(f"{manifest}: not a readable metrics file ({first})") from None
+    if not isinstance(named, dict) or not all(isinstance(v, str) and v for v in named.values()):
+        raise ValueError(f"{manifest}: \"companions\" must map a media kind to a weights file name")
+    out = {}
+    for kind, name in named.items():
+        if Path(name).name != name:  # a name in the same folder, never a path elsewhere
+            raise ValueError(f"{manifest}: companion {name!r} must be a file name in the same folder")
+        out[kind] = path.parent / name
+    return out
+
+
 def image_inputs(rgb: np.ndarray, detector: Detector) -> np.ndarray:
     """The model input for a still image scored as one item: the largest face's crop, or the
     whole image (centre square) when no face is found."""
     boxes = detect_faces(rgb)
     box = boxes[0] if boxes else whole_image_box(rgb)
-    return preprocess_face(crop_face(rgb, box, margin=detector.crop_margin), detector.input_size)
+    model = detector.for_kind("image")
+    return preprocess_face(crop_face(rgb, box, margin=model.crop_margin), model.input_size)
 
 
 @dataclass
@@ -321,8 +388,11 @@ def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggreg
                    progress=None) -> Analysis:
     """Detect faces on every frame, classify all faces in batches, aggregate.
 
-    Frame score = the highest face score in the frame (one fake face makes the frame fake).
+    The model that judges ``kind`` (``Detector.for_kind``) crops, scores and decides; its name is
+    the analysis's ``model``. Frame score = the highest face score in the frame (one fake face makes
+    the frame fake).
     ``progress(done, total)`` is called after each frame's face detection."""
+    detector = detector.for_kind(kind)  # the model that judges this kind (a companion, or the detector itself)
     timings = dict(timings or {})
     t = time.perf_counter()
     per_frame: list[tuple[Frame, list[FaceBox]]] = []
@@ -339,7 +409,7 @@ def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggreg
         inputs.extend(crops)
     timings["detect_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    probs = detector.predict(np.stack(inputs)) if inputs else np.zeros(0)
+    probs = detector.predict(np.stack(inputs), kind) if inputs else np.zeros(0)
     timings["classify_s"] = time.perf_counter() - t
 
     results, frame_scores, k = [], [], 0
@@ -371,7 +441,7 @@ def analyse_frames(frames: list[Frame], detector: Detector, *, kind: str, aggreg
             # Scored like a face-centred training image whose face YuNet missed; marked as such.
             t = time.perf_counter()
             whole = [preprocess_face(crop_face(f.rgb, whole_image_box(f.rgb)), detector.input_size) for f in frames]
-            analysis.whole_image_score = float(np.mean(detector.predict(np.stack(whole))))
+            analysis.whole_image_score = float(np.mean(detector.predict(np.stack(whole), kind)))
             timings["classify_s"] += time.perf_counter() - t
     timings["total_s"] = sum(v for key, v in timings.items() if key.endswith("_s") and key != "total_s")
     return analysis

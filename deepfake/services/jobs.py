@@ -220,6 +220,7 @@ def _store_results(job_id: int, analysis, pictures: dict, *, device: str) -> str
         job.verdict = analysis.verdict
         job.whole_image_score = analysis.whole_image_score
         job.face_count = analysis.face_count
+        job.judged_by, job.threshold = analysis.model, analysis.threshold
         job.device = device
         job.timings = {k: round(v, 4) for k, v in analysis.timings.items()}
         job.status = DetectionJob.Status.DONE

@@ -38,7 +38,9 @@ def test_detect_json_on_files_and_a_directory(faces, tmp_path, shipped_model):
     for r in rows[3:]:
         assert r["verdict"] == "error" and r["score"] is None and r["reason"]
     assert rows[3]["reason"] == "empty file"
-    assert rows[0]["model"] == shipped_model.label
+    # The shipped detector is a pair: still images judged by its photo model, video frames by small_cnn_v2.
+    assert rows[0]["model"] == rows[1]["model"] == f"{shipped_model.label}: small_cnn_photo_v1"
+    assert rows[2]["model"] == f"{shipped_model.label}: small_cnn_v2"
 
 
 def test_detect_human_output_shows_the_same_fields(faces, tmp_path, shipped_model):

@@ -77,7 +77,8 @@ def test_report_json_via_api(faces, client, student_user, shipped_model, aggrega
     services.detection_job_run(job_id=job.pk)
     client.force_login(student_user)
     body = client.get(reverse("api:deepfake-job-detail", kwargs={"job_id": job.pk})).json()
-    assert body["status"] == "done" and body["model"] == "small-cnn v2" and body["aggregation"] == aggregation
+    assert body["status"] == "done" and body["model"] == "small-cnn v3" and body["aggregation"] == aggregation
+    assert body["judged_by"] == "small-cnn v3: small_cnn_photo_v1"  # an image: the pair's photo model
     assert body["frames"][0]["faces"][0]["score"] == pytest.approx(body["score"], abs=1e-6)
     page = client.get(reverse("deepfake:job_detail", kwargs={"job_id": job.pk}))
     assert page.status_code == 200 and b'id="verdict"' in page.content

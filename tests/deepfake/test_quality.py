@@ -15,11 +15,14 @@ from deepfake.ml.train import train_detector
 
 
 def test_shipped_cnn_auc_per_generator(faces):
-    """v2 trades image accuracy for video robustness (docs/deepfake.md, "Measured"): held-out
-    AUC 0.87 (DCGAN) and 0.79 (StyleGAN3) at the evaluation normalisation; the floor here is
-    below those so that a re-encoding of the test images does not fail it by chance."""
+    """Still images go to the shipped detector's photo model (docs/deepfake.md, "Per-kind models"):
+    held-out AUC 0.97 (DCGAN) and 0.85 (StyleGAN3) at the evaluation normalisation, where v2 alone,
+    trading image accuracy for video robustness, had 0.87 and 0.79. The floor is above v2's
+    StyleGAN3 figure and below the photo model's, so that a re-encoding of the test images does not
+    fail it by chance but images scored by v2 again would."""
     card = json.loads(DEFAULT_WEIGHTS.with_suffix(".json").read_text())
     detector = Detector.from_file(DEFAULT_WEIGHTS, device="cpu")
+    assert detector.for_kind("image").name == "small_cnn_photo_v1"
     # The same seed as the shipped training run: its test split was never trained on.
     test = data.stratified_split(data.discover(faces, seed=card["seed"]), seed=card["seed"])["test"]
     labels = np.array([s.label for s in test])
@@ -27,13 +30,13 @@ def test_shipped_cnn_auc_per_generator(faces):
     seen = {}
     for side, quality in [(160, 90), (256, 75)]:
         x = np.stack([data.largest_face_input(data.normalise(load_image_rgb(s.path), side, quality))[0] for s in test])
-        probs = detector.predict(x)
+        probs = detector.predict(x, "image")
         for source in sorted(set(sources) - {"real"}):
             mask = (sources == "real") | (sources == source)
             seen[(side, quality, source)] = metrics.roc_auc(labels[mask], probs[mask])
     print("held-out AUC (short side px, JPEG quality, generator):",
           {f"{s}px q{q} {src}": round(v, 4) for (s, q, src), v in seen.items()})
-    assert all(v >= 0.72 for v in seen.values()), seen
+    assert all(v >= 0.80 for v in seen.values()), seen
 
 
 def test_retraining_on_a_subset_gives_metrics_in_range(faces, tmp_path):

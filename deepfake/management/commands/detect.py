@@ -46,18 +46,21 @@ class Command(BaseCommand):
             raise CommandError(f"No registered model called {name!r}.", returncode=EXIT_USAGE)
         if model is None:
             return str(DEFAULT_WEIGHTS), None
-        return model.weights_file.path, model
+        return model.weights_file.name, model
 
     def handle(self, *args, paths, model, json: bool, frames, aggregation, device, **options):
         from deepfake.ml.inference import Detector
 
         weights, registered = self._weights(model)
         try:
-            detector = Detector.from_file(weights, device=device, batch_size=settings.DEEPFAKE_BATCH_SIZE)
+            if registered is not None:  # with its companion models (a photo model for still images)
+                from deepfake.detectors import detector_load
+
+                detector = detector_load(registered, device=device)
+            else:
+                detector = Detector.from_file(weights, device=device, batch_size=settings.DEEPFAKE_BATCH_SIZE)
         except ValueError as exc:
             raise CommandError(str(exc), returncode=EXIT_USAGE) from None
-        if registered is not None:
-            detector.name, detector.threshold = registered.label, registered.threshold
         failures = run(paths, detector, frames=frames, aggregation=aggregation, out=self.stdout, as_json=json)
         if failures:
             raise CommandError(f"{failures} file(s) could not be analysed", returncode=EXIT_FAILED)
