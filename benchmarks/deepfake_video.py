@@ -27,19 +27,16 @@ from deepfake.ml.video_eval import calibration_folds, labelled_clips, threshold_
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--videos", default=os.environ.get("CHANJIAO_VIDEOS_DIR") or str(ROOT.parent / "shared" / "data" / "videos"))
-    parser.add_argument("--weights", default=str(DEFAULT_WEIGHTS))
-    parser.add_argument("--frames", type=int, default=32)
-    args = parser.parse_args()
-    detector = Detector.from_file(args.weights, device="cpu")
-    video_model = detector.for_kind("video")  # the model that judges video (a pair routes images elsewhere)
-    rows = labelled_clips(args.videos)
+def analyse_labelled_clips(videos, detector, frames: int, base_threshold: float):
+    """Every labelled clip analysed, and the threshold each is judged by: calibrated on the real
+    clips of the other fold (no clip judged with a threshold fitted on itself); fakes by the one
+    from all real clips. Returns (rows, results by file, thresholds by file, all-real threshold,
+    seconds spent analysing)."""
+    rows = labelled_clips(videos)
     results = {}
     t = time.perf_counter()
     for row in rows:
-        analysis = analyse_path(row["path"], detector, frame_count=args.frames, whole_image_fallback=False)
+        analysis = analyse_path(row["path"], detector, frame_count=frames, whole_image_fallback=False)
         frame_scores = [f["score"] for f in analysis.frames if f["score"] is not None]
         faces = [face for f in analysis.frames for face in f["faces"]]
         results[row["file"]] = {**row, "score": analysis.score, "frame_scores": frame_scores, "faces": faces,
@@ -49,11 +46,24 @@ def main() -> None:
     thresholds = {}
     for held, other in ((fold_a, fold_b), (fold_b, fold_a)):
         calib = threshold_from_real_frames([s for r in other for s in results[r["file"]]["frame_scores"]],
-                                           video_model.threshold)
+                                           base_threshold)
         for r in held:
             thresholds[r["file"]] = calib
     all_real = threshold_from_real_frames([s for r in fold_a + fold_b for s in results[r["file"]]["frame_scores"]],
-                                          video_model.threshold)
+                                          base_threshold)
+    return rows, results, thresholds, all_real, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--videos", default=os.environ.get("CHANJIAO_VIDEOS_DIR") or str(ROOT.parent / "shared" / "data" / "videos"))
+    parser.add_argument("--weights", default=str(DEFAULT_WEIGHTS))
+    parser.add_argument("--frames", type=int, default=32)
+    args = parser.parse_args()
+    detector = Detector.from_file(args.weights, device="cpu")
+    video_model = detector.for_kind("video")  # the model that judges video (a pair routes images elsewhere)
+    rows, results, thresholds, all_real, elapsed = analyse_labelled_clips(args.videos, detector, args.frames,
+                                                                          video_model.threshold)
     print(f"model {detector.name}, video judged by {video_model.name}: its image threshold {video_model.threshold:.3f}, "
           f"shipped video threshold {video_model.video_threshold:.3f} (recomputed on all real clips here: {all_real:.3f}); "
           f"{len(rows)} clips analysed in {elapsed:.0f} s")
