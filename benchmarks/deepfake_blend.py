@@ -200,8 +200,8 @@ def train(args) -> Path:
 
 def video_figures(weights: str, videos: str, frames: int) -> dict:
     """Everything ``deepfake_video.py`` measures, plus the swap-only AUC and a frame-level AUC."""
-    from benchmarks.deepfake_video import analyse_labelled_clips
-    from deepfake.ml.inference import Detector, uncertainty
+    from benchmarks.deepfake_video import analyse_labelled_clips, clip_verdict
+    from deepfake.ml.inference import Detector
     from deepfake.ml.metrics import roc_auc
 
     detector = Detector.from_file(weights, device="cpu")
@@ -212,11 +212,7 @@ def video_figures(weights: str, videos: str, frames: int) -> dict:
     for name, r in results.items():
         threshold = thresholds.get(name, all_real)
         score = r["score"]
-        if score is None:
-            verdict = "no_face"
-        else:
-            reasons = uncertainty(r["frame_scores"], r["faces"], r["frames"], score, threshold)
-            verdict = "uncertain" if reasons else ("fake" if score >= threshold else "real")
+        verdict = clip_verdict(r, threshold)
         counts[r["label"]][verdict] += 1
         table.append({"clip": name, "label": r["label"], "manipulation": r["manipulation"],
                       "swap": name.startswith(SWAP_PREFIXES), "faces": f"{len(r['frame_scores'])}/{r['frames']}",

@@ -54,6 +54,16 @@ def analyse_labelled_clips(videos, detector, frames: int, base_threshold: float)
     return rows, results, thresholds, all_real, elapsed
 
 
+def clip_verdict(result: dict, threshold: float) -> str:
+    """A clip's verdict as the lab gives it: no_face, uncertain (inference.uncertainty), fake or real."""
+    score = result["score"]
+    if score is None:
+        return "no_face"
+    if uncertainty(result["frame_scores"], result["faces"], result["frames"], score, threshold):
+        return "uncertain"
+    return "fake" if score >= threshold else "real"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--videos", default=os.environ.get("CHANJIAO_VIDEOS_DIR") or str(ROOT.parent / "shared" / "data" / "videos"))
@@ -75,11 +85,8 @@ def main() -> None:
     for name, r in results.items():
         threshold = thresholds.get(name, all_real)
         score = r["score"]
-        if score is None:
-            verdict = "no_face"
-        else:
-            reasons = uncertainty(r["frame_scores"], r["faces"], r["frames"], score, threshold)
-            verdict = "uncertain" if reasons else ("fake" if score >= threshold else "real")
+        verdict = clip_verdict(r, threshold)
+        if score is not None:
             labels.append(r["label"] == "fake")
             scores.append(score)
         counts[r["label"]][verdict] += 1
