@@ -16,7 +16,7 @@ class MediaAdmin(admin.ModelAdmin):
 
 @admin.register(DetectionJob)
 class DetectionJobAdmin(admin.ModelAdmin):
-    list_display = ["id", "requested_by", "status", "progress", "verdict", "score", "created_at"]
+    list_display = ["id", "requested_by", "status", "progress", "verdict", "score", "judged_by", "threshold", "created_at"]
     list_filter = ["status", "verdict"]
     raw_id_fields = ["media", "requested_by"]
 
