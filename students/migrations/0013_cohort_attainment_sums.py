@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('intake_year', models.PositiveSmallIntegerField(verbose_name='intake year')),
                 ('total', models.FloatField(default=0.0)),
-                ('students', models.PositiveIntegerField(default=0)),
+                ('students', models.IntegerField(default=0)),
                 ('competency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teachers.competency')),
                 ('major', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teachers.major')),
                 ('school_class', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teachers.schoolclass')),

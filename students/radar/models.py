@@ -122,7 +122,7 @@ class CohortAttainmentSum(models.Model):
                                      db_index=False)
     competency = models.ForeignKey("teachers.Competency", on_delete=models.CASCADE, related_name="+")
     total = models.FloatField(default=0.0)
-    students = models.PositiveIntegerField(default=0)
+    students = models.IntegerField(default=0)  # a delta upsert may pass through 0 (rows at 0 are deleted)
 
     class Meta:
         verbose_name = _("cohort attainment sum")

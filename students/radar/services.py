@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ..profiles.models import StudentProfile
 from ..rankings.services import rankings_refresh_request
-from .cohort_sums import cohort_sums_refresh
+from .cohort_sums import StudentSums, cohort_sums_refresh
 from .computation import (
     SOURCES,
     areas_frame,
@@ -40,11 +40,15 @@ class RecomputeResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _after_write(cohorts: list[tuple[int, int]], *, every_cohort: bool = False) -> None:
-    """Bring the cohorts' stored sums up to date (every cohort's after a whole-school
-    recompute), drop their cached averages now and after commit (a reader between the two
-    would cache the old value), and ask for the competency rankings to follow."""
-    cohort_sums_refresh(cohorts=None if every_cohort else cohorts)
+def _after_write(cohorts: list[tuple[int, int]], sums: StudentSums | None) -> None:
+    """Bring the stored sums up to date (the difference the students' new attainments make;
+    every cohort rebuilt after a whole-school recompute, `sums` None), drop the cohorts' cached
+    averages now and after commit (a reader between the two would cache the old value), and ask
+    for the competency rankings to follow."""
+    if sums is None:
+        cohort_sums_refresh()
+    else:
+        sums.apply()
     cohort_average_invalidate(cohorts=cohorts)
     rankings_refresh_request(major_ids={int(m) for m, _ in cohorts})
     transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohorts))
@@ -66,9 +70,11 @@ def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeRes
     areas = areas_frame(frame, scope.competencies)
     credits = credits_completed(scope)
     t3 = time.perf_counter()
+    cohorts = [(int(m), int(y)) for m, y in
+               scope.students[["major_id", "intake_year"]].drop_duplicates().itertuples(index=False, name=None)]
+    sums = None if scope.all_students else StudentSums(scope.student_ids, cohorts).before()
     attainments_write(frame, areas, credits, scope.student_ids, scope.all_students)
-    cohorts = list(scope.students[["major_id", "intake_year"]].drop_duplicates().itertuples(index=False, name=None))
-    _after_write([(int(m), int(y)) for m, y in cohorts], every_cohort=scope.all_students)
+    _after_write(cohorts, sums)
     t4 = time.perf_counter()
     return RecomputeResult(
         students=len(scope.students), rows=len(frame),
@@ -93,6 +99,8 @@ def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttain
                                  attainment=min(1.0, earned / possible) if possible else 0.0)
             for cid, possible, earned in rows]
     with transaction.atomic():
+        cohorts = [(student.major_id, student.intake_year)]
+        sums = StudentSums([student.pk], cohorts).before()
         CompetencyAttainment.objects.bulk_create(
             objs, update_conflicts=True, unique_fields=["student", "competency"],
             update_fields=["attainment", "earned", "possible", "updated_at"])
@@ -100,7 +108,7 @@ def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttain
             [StudentRadar(student_id=student.pk, area=radar_area([a.attainment for a in objs]),
                           credits_completed=credits, computed_at=timezone.now())],
             update_conflicts=True, unique_fields=["student"], update_fields=["area", "credits_completed", "computed_at"])
-        _after_write([(student.major_id, student.intake_year)])
+        _after_write(cohorts, sums)
     return objs
 
 

@@ -71,6 +71,13 @@ def test_recomputes_keep_the_sums_equal_to_the_attainments():
     radar_recompute(student_ids=[students[1].pk])  # a partial bulk recompute
     assert _stored() == _truth() and _stored()[key] == (pytest.approx(1.0 + 0.4), 2)
 
+    # A newcomer in a class that has no row yet: the difference inserts the class's rows.
+    newcomer = make_student(make_class(majors[0], 2023))
+    grade(offering, newcomer, 70)
+    radar_recompute_student(student=newcomer)
+    assert _stored() == _truth()
+    assert _stored()[(majors[0].pk, 2023, newcomer.school_class_id, key[3])] == (pytest.approx(0.7), 1)
+
 
 @pytest.mark.django_db
 def test_a_student_moving_cohort_or_leaving_moves_the_sums(django_capture_on_commit_callbacks):
