@@ -170,10 +170,14 @@ def test_registering_a_pair_whose_companion_is_missing_is_refused(db, tmp_path):
     from deepfake.models import DetectorModel
     from deepfake.services.registry import detector_model_register
 
+    from django.utils import translation
+
     weights = _single_model_copy(tmp_path)
-    with pytest.raises(ApplicationError, match="gone.pt is missing"):
-        detector_model_register(actor=None, name="pair", weights_path=weights, metrics={"companions": {"image": "gone.pt"}})
-    with pytest.raises(ApplicationError, match="beside the main one"):
-        detector_model_register(actor=None, name="pair", weights_path=weights,
-                                metrics={"companions": {"image": "/etc/passwd"}})
+    with translation.override("en"):  # the messages are translated (the default language is Chinese)
+        with pytest.raises(ApplicationError, match="gone.pt is missing"):
+            detector_model_register(actor=None, name="pair", weights_path=weights,
+                                    metrics={"companions": {"image": "gone.pt"}})
+        with pytest.raises(ApplicationError, match="beside the main one"):
+            detector_model_register(actor=None, name="pair", weights_path=weights,
+                                    metrics={"companions": {"image": "/etc/passwd"}})
     assert not DetectorModel.objects.filter(name="pair").exists()
