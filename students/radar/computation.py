@@ -228,6 +228,17 @@ def curriculum_attainment_sql(profile: StudentProfile) -> tuple[list[tuple[int, 
     return [(cid, float(possible), float(earned)) for cid, possible, earned, _credits in fetched], credits
 
 
+def practice_sums_sql(profile: StudentProfile) -> dict[int, tuple[float, float]]:
+    """`practice_source` for one student, summed in the database: {competency_id: (earned,
+    possible)} over all their practice evidence (the current radar: no term limit)."""
+    from .models import PracticeEvidence
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT competency_id, SUM(earned), SUM(possible) FROM {table_name(PracticeEvidence)} "
+                       f"WHERE student_id = %s GROUP BY competency_id", [profile.pk])
+        return {cid: (float(earned or 0.0), float(possible or 0.0)) for cid, earned, possible in cursor.fetchall()}
+
+
 def attainment_frame(scope: Scope) -> pd.DataFrame:
     """One row per (student, competency of their major): student_id, competency_id,
     earned, possible, attainment (0..1), summed over every source."""

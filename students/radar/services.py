@@ -25,6 +25,8 @@ from .computation import (
     credits_completed,
     curriculum_attainment_sql,
     curriculum_source,
+    practice_source,
+    practice_sums_sql,
     scope_load,
 )
 from .geometry import radar_area
@@ -85,19 +87,24 @@ def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeRes
 def radar_recompute_student(*, student: StudentProfile) -> list[CompetencyAttainment]:
     """Recompute one student's stored radar, synchronously after a grade change.
 
-    While the curriculum is the only source of evidence this is one aggregate query in
-    the database (best grade per course → weighted sums per competency) and two upserts:
-    the vectorised pass costs ten times more for one student. As soon as `SOURCES` holds
+    While the sources of evidence are the curriculum and practice, this is two aggregate
+    queries in the database (best grade per course → weighted sums per competency; the
+    practice evidence summed per competency) and two upserts: the vectorised pass costs ten
+    times more for one student (its pandas merges: 55–65 ms). As soon as `SOURCES` holds
     another source the student goes through `radar_recompute`, so a new source never has
-    to be added here."""
-    if [curriculum_source] != SOURCES:
+    to be added here (`tests/radar/test_single_student.py` checks both give the same rows)."""
+    if [curriculum_source, practice_source] != SOURCES:
         radar_recompute(student_ids=[student.pk])
         return list(CompetencyAttainment.objects.filter(student_id=student.pk)
                     .order_by("competency__order", "competency__code"))
     rows, credits = curriculum_attainment_sql(student)
-    objs = [CompetencyAttainment(student_id=student.pk, competency_id=cid, possible=possible, earned=earned,
-                                 attainment=min(1.0, earned / possible) if possible else 0.0)
-            for cid, possible, earned in rows]
+    practice = practice_sums_sql(student)
+    objs = []
+    for cid, possible, earned in rows:
+        practice_earned, practice_possible = practice.get(cid, (0.0, 0.0))
+        earned, possible = earned + practice_earned, possible + practice_possible
+        objs.append(CompetencyAttainment(student_id=student.pk, competency_id=cid, possible=possible, earned=earned,
+                                         attainment=min(1.0, max(0.0, earned / possible)) if possible > 0 else 0.0))
     with transaction.atomic():
         cohorts = [(student.major_id, student.intake_year)]
         sums = StudentSums([student.pk], cohorts).before()
