@@ -112,8 +112,9 @@ def scope_load(student_ids: Iterable[int] | None = None, *, until: tuple[int, in
     qs = StudentProfile.objects.all()
     if student_ids is not None:
         qs = qs.filter(pk__in=list(student_ids))
-    students = pd.DataFrame.from_records(list(qs.values_list("pk", "user_id", "major_id", "intake_year")),
-                                         columns=["student_id", "user_id", "major_id", "intake_year"])
+    students = pd.DataFrame.from_records(
+        list(qs.values_list("pk", "user_id", "major_id", "intake_year", "school_class_id")),
+        columns=["student_id", "user_id", "major_id", "intake_year", "school_class_id"])
     if students.empty:
         return None
     major_ids = students["major_id"].unique().tolist()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ..profiles.models import StudentProfile
 from ..rankings.services import rankings_refresh_request
-from .cohort_sums import StudentSums, cohort_sums_refresh
+from .cohort_sums import StudentSums, cohort_sums_refresh, cohort_sums_replace
 from .computation import (
     SOURCES,
     areas_frame,
@@ -42,18 +42,33 @@ class RecomputeResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _after_write(cohorts: list[tuple[int, int]], sums: StudentSums | None) -> None:
-    """Bring the stored sums up to date (the difference the students' new attainments make;
-    every cohort rebuilt after a whole-school recompute, `sums` None), drop the cohorts' cached
-    averages now and after commit (a reader between the two would cache the old value), and ask
-    for the competency rankings to follow."""
-    if sums is None:
-        cohort_sums_refresh()
-    else:
+def _after_write(cohorts: list[tuple[int, int]], sums: StudentSums | None, frame=None, students=None) -> None:
+    """Bring the stored sums up to date (the difference the students' new attainments make; after
+    a whole-school recompute, `sums` None, every row rebuilt from the `frame` just written), drop
+    the cohorts' cached averages now and after commit (a reader between the two would cache the
+    old value), and ask for the competency rankings to follow."""
+    if sums is not None:
         sums.apply()
+    elif frame is not None:
+        cohort_sums_replace(_sums_of_frame(frame, students))
+    else:
+        cohort_sums_refresh()
     cohort_average_invalidate(cohorts=cohorts)
     rankings_refresh_request(major_ids={int(m) for m, _ in cohorts})
     transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohorts))
+
+
+def _sums_of_frame(frame, students) -> list[tuple[int, int, int, int, float, int]]:
+    """(major, intake year, class, competency, total, count) of the attainments in `frame`
+    (student_id, competency_id, attainment), as `CohortAttainmentSum` stores them."""
+    if frame.empty:
+        return []
+    keys = ["major_id", "intake_year", "school_class_id", "competency_id"]
+    grouped = (frame[["student_id", "competency_id", "attainment"]]
+               .merge(students[["student_id", "major_id", "intake_year", "school_class_id"]], on="student_id")
+               .groupby(keys, as_index=False)["attainment"].agg(["sum", "count"]))
+    return [(int(m), int(y), int(c), int(k), float(t), int(n))
+            for m, y, c, k, t, n in grouped[[*keys, "sum", "count"]].itertuples(index=False, name=None)]
 
 
 @transaction.atomic
@@ -76,7 +91,7 @@ def radar_recompute(*, student_ids: Iterable[int] | None = None) -> RecomputeRes
                scope.students[["major_id", "intake_year"]].drop_duplicates().itertuples(index=False, name=None)]
     sums = None if scope.all_students else StudentSums(scope.student_ids, cohorts).before()
     attainments_write(frame, areas, credits, scope.student_ids, scope.all_students)
-    _after_write(cohorts, sums)
+    _after_write(cohorts, sums, frame, scope.students)
     t4 = time.perf_counter()
     return RecomputeResult(
         students=len(scope.students), rows=len(frame),
