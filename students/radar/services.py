@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ..profiles.models import StudentProfile
 from ..rankings.services import rankings_refresh_request
-from .cohort_sums import StudentSums, cohort_sums_refresh, cohort_sums_replace
+from .cohort_sums import StudentSums, cohort_sums_replace
 from .computation import (
     SOURCES,
     areas_frame,
@@ -49,10 +49,8 @@ def _after_write(cohorts: list[tuple[int, int]], sums: StudentSums | None, frame
     old value), and ask for the competency rankings to follow."""
     if sums is not None:
         sums.apply()
-    elif frame is not None:
-        cohort_sums_replace(_sums_of_frame(frame, students))
     else:
-        cohort_sums_refresh()
+        cohort_sums_replace(_sums_of_frame(frame, students))
     cohort_average_invalidate(cohorts=cohorts)
     rankings_refresh_request(major_ids={int(m) for m, _ in cohorts})
     transaction.on_commit(lambda: cohort_average_invalidate(cohorts=cohorts))
